@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `breakfix`: one binary for operators and authors.
+public struct BreakfixCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "breakfix",
+        abstract: "Hands-on Linux troubleshooting challenges in isolated sandboxes.",
+        subcommands: [ScenarioCommand.self, PlayCommand.self])
+
+    public init() {}
+}
+
+struct ScenarioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "List, check, build and verify scenarios.",
+        subcommands: [
+            ScenarioListCommand.self, ScenarioLintCommand.self, ScenarioBuildCommand.self, ScenarioVerifyCommand.self,
+        ])
+}
