@@ -20,6 +20,12 @@ enum Engine {
     }
 }
 
+/// Writes one line to stdout at once (unbuffered), so `PASS`/`FAIL` lines reach a CI log as
+/// they happen even when stdout is a pipe.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// Prints to stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -60,7 +60,7 @@ struct PlayCommand: AsyncParsableCommand {
                     done.signal()
                 }
                 _ = done.wait(timeout: .now() + 15)
-                exit(130)
+                Glibc.exit(130)
             }
             source.resume()
             return source
@@ -130,8 +130,14 @@ struct PlayCommand: AsyncParsableCommand {
         }
         defer { writer.cancel() }
         for try await chunk in tty.output {
-            chunk.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }
-            fflush(stdout)
+            chunk.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
         }
         await tty.close()
     }

@@ -22,7 +22,7 @@ struct ScenarioBuildCommand: AsyncParsableCommand {
             return await forEach(results, jobs: jobs) { result -> Bool in
                 switch result {
                 case .failure(let error):
-                    print("FAIL \(error.slug): \(error.diagnostics.first?.description ?? "invalid")")
+                    emit("FAIL \(error.slug): \(error.diagnostics.first?.description ?? "invalid")")
                     return false
                 case .success(let bundle):
                     let clock = ContinuousClock()
@@ -30,13 +30,13 @@ struct ScenarioBuildCommand: AsyncParsableCommand {
                     do {
                         let existed = try await runtime.imageExists(bundle.imageTag)
                         try await verifier.ensureImage(bundle)
-                        print(
+                        emit(
                             existed
                                 ? "up to date \(bundle.scenario.slug) (\(bundle.imageTag))"
                                 : "built \(bundle.scenario.slug) (\(bundle.imageTag), \(formatSeconds(clock.now - started)))")
                         return true
                     } catch {
-                        print("FAIL \(bundle.scenario.slug): \(error)")
+                        emit("FAIL \(bundle.scenario.slug): \(error)")
                         return false
                     }
                 }

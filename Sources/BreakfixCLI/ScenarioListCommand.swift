@@ -44,11 +44,11 @@ struct ScenarioListCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(rows), as: UTF8.self))
         } else {
             let width = max(4, rows.map(\.slug.count).max() ?? 0)
-            print("SLUG".padding(toLength: width, withPad: " ", startingAt: 0) + "  AREA              LEVEL   TIME  TITLE")
+            print("SLUG".padding(toLength: width, withPad: " ", startingAt: 0) + "  AREA               LEVEL   TIME  TITLE")
             for r in rows {
                 print(
                     r.slug.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                        + (r.area ?? "-").padding(toLength: 16, withPad: " ", startingAt: 0) + "  "
+                        + (r.area ?? "-").padding(toLength: 17, withPad: " ", startingAt: 0) + "  "
                         + r.difficulty.padding(toLength: 6, withPad: " ", startingAt: 0) + "  "
                         + "\(r.time_limit_seconds / 60)m".padding(toLength: 4, withPad: " ", startingAt: 0) + "  " + r.title)
             }

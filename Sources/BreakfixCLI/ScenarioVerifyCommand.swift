@@ -28,7 +28,7 @@ struct ScenarioVerifyCommand: AsyncParsableCommand {
                 case .success(let bundle):
                     outcome = await verifier.verify(bundle, extraLabels: ["breakfix.purpose": "verify"])
                 }
-                print(outcome.line)
+                emit(outcome.line)
                 return outcome
             }
         }

@@ -9,6 +9,12 @@ public struct VerifyOutcome: Sendable, Equatable {
 
     public var passed: Bool { failure == nil }
 
+    public init(slug: String, failure: String?, duration: Duration) {
+        self.slug = slug
+        self.failure = failure
+        self.duration = duration
+    }
+
     /// `PASS <slug> (<seconds>s)` or `FAIL <slug>: <reason>`.
     public var line: String {
         if let failure { return "FAIL \(slug): \(failure)" }

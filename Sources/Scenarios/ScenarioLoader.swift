@@ -77,6 +77,14 @@ public struct ScenarioLoader: Sendable {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            // Yams reports no line for this one: point at the key's second occurrence.
+            for key in duplicates.sorted() {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                    .filter { $0.element.hasPrefix("\(key):") }.map { $0.offset + 1 }
+                problems.add(file, lines.dropFirst().first, "\(key) appears twice; keep one.")
+            }
+            return nil
         } catch let error as YamlError {
             problems.add(file, Self.line(of: error), "is not valid YAML: \(Self.problem(of: error))")
             return nil

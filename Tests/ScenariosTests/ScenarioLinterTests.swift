@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ScenarioLinterTests {
     @Test func aGoodScenarioHasNoFindings() throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(dockerfile: "FROM breakfix/systemd:bookworm\n")
         let bundle = try fixture.loader.load(fixture.folder)
         let linter = ScenarioLinter(areas: ["web", "dns"], tags: ["nginx", "systemd"], loader: fixture.loader)
         #expect(linter.lint(bundle) == [])

@@ -130,7 +130,7 @@ func yaml(replacing key: String, with line: String?) -> String {
          "nginx-502/scenario.yaml:7: user \"Admin!\" is not a valid login name (lowercase letters, digits, - and _)."),
         (yaml(replacing: "zzz", with: "title: again"),
          "nginx-502/scenario.yaml:17: title appears twice; keep one."),
-        ("title: [unclosed\n", "nginx-502/scenario.yaml:2: is not valid YAML: while parsing a flow node did not find expected node content"),
+        ("title: [unclosed\n", "nginx-502/scenario.yaml:2: is not valid YAML: while parsing a flow sequence did not find expected ',' or \']\'"),
         ("- just\n- a list\n", "nginx-502/scenario.yaml:1: must be a mapping of keys such as title:, difficulty: and time_limit:."),
     ]
 

@@ -1,0 +1,8 @@
+import BreakfixCLI
+
+@main
+enum Breakfix {
+    static func main() async {
+        await BreakfixCommand.main()
+    }
+}
