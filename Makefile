@@ -1,5 +1,5 @@
 # Breakfix: `make run` to play, `make test` for the whole suite. Each target does its own set-up.
-SWIFT      ?= swift
+SWIFT      ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 BIN        := .build/debug/breakfix
 JOBS       ?= 2
 SCENARIO   ?= nginx-wont-start

@@ -38,7 +38,7 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- packages
 ensure_packages() {
-  local pkgs=(docker.io debootstrap ca-certificates debian-archive-keyring tar coreutils)
+  local pkgs=(docker.io debootstrap ca-certificates debian-archive-keyring tar coreutils curl)
   local missing=() p st
   for p in "${pkgs[@]}"; do
     st="$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)"

@@ -92,15 +92,24 @@ public struct SandboxProvisioner: Sendable {
             return
         case .systemd:
             // `--wait` blocks until boot is over; "degraded" (a unit failed) still means booted.
-            let result = try await runtime.exec(
-                id,
-                ExecRequest(
-                    command: ["systemctl", "is-system-running", "--wait"], timeout: bootTimeout, outputLimit: 4096))
-            let state = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !result.timedOut, state == "running" || state == "degraded" else {
-                throw ProvisionError(
-                    "systemd did not finish booting within \(bootTimeout.seconds) s (state: \(state.isEmpty ? "unknown" : state)).")
+            // Right after start systemd may not have its bus yet: the call then prints nothing
+            // (or "Failed to connect to bus"), so ask again until the deadline.
+            let clock = ContinuousClock()
+            let deadline = clock.now + bootTimeout
+            var state = ""
+            while clock.now < deadline {
+                let result = try await runtime.exec(
+                    id,
+                    ExecRequest(
+                        command: ["systemctl", "is-system-running", "--wait"], timeout: deadline - clock.now,
+                        outputLimit: 4096))
+                state = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+                if state == "running" || state == "degraded" { return }
+                if result.timedOut { break }
+                try await Task.sleep(for: .milliseconds(100))
             }
+            throw ProvisionError(
+                "systemd did not finish booting within \(bootTimeout.seconds) s (state: \(state.isEmpty ? "unknown" : state)).")
         }
     }
 

@@ -18,6 +18,7 @@ final class DockerClient: Sendable {
     let logger: Logger
     private let baseURL: String
     private let negotiated = NegotiatedVersion()
+    private let hostFacts = HostFacts()
 
     init(endpoint: DockerEndpoint, logger: Logger) {
         self.endpoint = endpoint
@@ -64,6 +65,17 @@ final class DockerClient: Sendable {
         let offered = response.headers.first(name: "Api-Version").flatMap(APIVersion.init) ?? Self.maximumAPIVersion
         let version = min(offered, Self.maximumAPIVersion)
         await negotiated.set(version)
+        return version
+    }
+
+    /// The host's cgroup version (1 or 2) from `GET /info`, asked once.
+    func cgroupVersion() async throws -> Int {
+        if let known = await hostFacts.cgroupVersion { return known }
+        struct Info: Decodable { var CgroupVersion: String? }
+        let response = try await send(.GET, path: "/info")
+        guard response.status == 200 else { throw engineError(response) }
+        let version = try response.decode(Info.self).CgroupVersion == "2" ? 2 : 1
+        await hostFacts.setCgroupVersion(version)
         return version
     }
 
@@ -174,4 +186,9 @@ struct APIVersion: Comparable, Sendable, CustomStringConvertible {
 private actor NegotiatedVersion {
     private(set) var value: APIVersion?
     func set(_ version: APIVersion) { value = version }
+}
+
+private actor HostFacts {
+    private(set) var cgroupVersion: Int?
+    func setCgroupVersion(_ version: Int) { cgroupVersion = version }
 }

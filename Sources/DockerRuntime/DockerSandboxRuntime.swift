@@ -49,7 +49,9 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
     }
 
     public func create(_ spec: SandboxSpec) async throws -> SandboxID {
-        let body = try SandboxContainerConfig.body(for: spec, enforceDiskLimit: enforceDiskLimit)
+        let cgroupVersion = spec.initKind == .systemd ? try await client.cgroupVersion() : 2
+        let body = try SandboxContainerConfig.body(
+            for: spec, enforceDiskLimit: enforceDiskLimit, cgroupVersion: cgroupVersion)
         let query = spec.name.map { [("name", $0)] } ?? []
         let response = try await client.send(.POST, path: "/containers/create", query: query, json: body)
         switch response.status {

@@ -34,7 +34,25 @@ enum SandboxContainerConfig {
         }
     }
 
-    static func body(for spec: SandboxSpec, enforceDiskLimit: Bool) throws -> ContainerCreateBody {
+    /// The only host path a sandbox ever sees, and only with systemd on a cgroup v1 host.
+    ///
+    /// Measured on this host (Docker 20.10, runc 1.1, cgroup v1 hybrid, systemd 252):
+    /// - `CgroupnsMode: private`, no bind: systemd exits at once, "Failed to create /init.scope
+    ///   control group: Read-only file system" (the engine mounts every v1 hierarchy read-only).
+    /// - `/sys/fs/cgroup:/sys/fs/cgroup:ro`: boots, but `ro` only applies to the top tmpfs, not to
+    ///   the hierarchies mounted under it (no recursive read-only before Docker 25), so root in the
+    ///   sandbox could write `pids.max` of its own and of every other container (measured: raised
+    ///   its own from 100 to 1000) or freeze them. Rejected.
+    /// - host cgroup namespace + only the controller-less `name=systemd` hierarchy writable: boots
+    ///   to `running`, units restart, `stop` takes 0.2 s, and every controller (memory, pids, cpu,
+    ///   freezer…) stays read-only, so no limit can be raised. The sandbox can see the names of
+    ///   other containers' systemd-tracking cgroups there, which carry no limits. Kept.
+    /// On a cgroup v2 host systemd runs in a private cgroup namespace without any bind.
+    static let systemdCgroupV1Bind = "/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd:rw"
+
+    static func body(for spec: SandboxSpec, enforceDiskLimit: Bool, cgroupVersion: Int) throws
+        -> ContainerCreateBody
+    {
         guard spec.network == .none else { throw Unsupported.packageNetwork }
         let limits = spec.limits
         var labels = spec.labels
@@ -59,7 +77,12 @@ enum SandboxContainerConfig {
             command = ["/lib/systemd/systemd"]
             environment = ["container=docker"]
             stopSignal = "SIGRTMIN+3"  // systemd's "halt" signal; SIGTERM would make it re-execute
-            host.CgroupnsMode = "private"
+            if cgroupVersion == 1 {
+                host.CgroupnsMode = "host"
+                host.Binds = [systemdCgroupV1Bind]
+            } else {
+                host.CgroupnsMode = "private"
+            }
         }
         return ContainerCreateBody(
             Image: spec.image, Hostname: spec.hostname, Labels: labels, Cmd: command, Env: environment,

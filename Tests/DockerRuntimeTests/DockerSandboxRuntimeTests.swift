@@ -269,6 +269,24 @@ struct DockerSandboxRuntimeTests {
         }
     }
 
+    @Test func execCostsAboutOneEngineRoundTrip() async throws {
+        try await withRuntime { runtime in
+            try await withSandbox(runtime, testSpec(tag: uniqueTag("speed"))) { id in
+                _ = try await runtime.exec(id, ExecRequest(command: ["true"]))
+                var samples: [Duration] = []
+                for _ in 0..<20 {
+                    let started = ContinuousClock.now
+                    let result = try await runtime.exec(id, ExecRequest(command: ["true"]))
+                    samples.append(ContinuousClock.now - started)
+                    #expect(result.exitCode == 0)
+                }
+                let median = samples.sorted()[samples.count / 2]
+                print("exec `true`: median \(median) of \(samples.count)")
+                #expect(median < .milliseconds(500))
+            }
+        }
+    }
+
     // MARK: Terminal
 
     @Test func terminalResizesAndStreams() async throws {
@@ -311,6 +329,9 @@ struct DockerSandboxRuntimeTests {
                     return true
                 }
                 #expect(ended)
+                try await Task.sleep(for: .milliseconds(500))
+                let processes = try await runtime.exec(id, ExecRequest(command: ["ps", "-eo", "args"]))
+                #expect(!processes.stdoutText.contains("yes"), "\(processes.stdoutText)")
             }
         }
     }

@@ -197,15 +197,22 @@ import Testing
 
     @Test func containerBodyAppliesTheSecurityDefaults() throws {
         let spec = SandboxSpec(image: "img", initKind: .shell, labels: ["a": "b"])
-        let body = try SandboxContainerConfig.body(for: spec, enforceDiskLimit: false)
+        let body = try SandboxContainerConfig.body(for: spec, enforceDiskLimit: false, cgroupVersion: 1)
         #expect(body.Labels == ["a": "b", SandboxLabel.managed: "true"])
         #expect(body.HostConfig.StorageOpt == nil)
+        #expect(body.HostConfig.Binds.isEmpty)
+        #expect(body.HostConfig.Init == true)
+        let systemd = SandboxSpec(image: "img", initKind: .systemd)
+        let onV1 = try SandboxContainerConfig.body(for: systemd, enforceDiskLimit: false, cgroupVersion: 1)
+        #expect(onV1.HostConfig.Binds == ["/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd:rw"])
+        let onV2 = try SandboxContainerConfig.body(for: systemd, enforceDiskLimit: false, cgroupVersion: 2)
+        #expect(onV2.HostConfig.Binds.isEmpty && onV2.HostConfig.CgroupnsMode == "private")
         #expect(body.HostConfig.Tmpfs["/tmp"] == "rw,nosuid,nodev,size=\(64 << 20),mode=1777")
-        let withDisk = try SandboxContainerConfig.body(for: spec, enforceDiskLimit: true)
+        let withDisk = try SandboxContainerConfig.body(for: spec, enforceDiskLimit: true, cgroupVersion: 1)
         #expect(withDisk.HostConfig.StorageOpt == ["size": String(1 << 30)])
         let packages = SandboxSpec(image: "img", network: .packages)
         #expect(throws: SandboxContainerConfig.Unsupported.self) {
-            try SandboxContainerConfig.body(for: packages, enforceDiskLimit: false)
+            try SandboxContainerConfig.body(for: packages, enforceDiskLimit: false, cgroupVersion: 1)
         }
     }
 

@@ -18,7 +18,11 @@ grep -Eq '^17 3 \* \* \* +root +/usr/local/sbin/app-logrotate' /etc/cron.d/app-m
   && grep -Eq '^\*/5 \* \* \* \* +root +date' /etc/cron.d/app-maintenance 2>/dev/null \
   || verdict "The jobs in /etc/cron.d/app-maintenance are gone or changed: they are legitimate." NO
 
-# 3. nothing may schedule the hog any more
+# 3. the hog must be gone, and nothing may schedule it any more
+hog_running() {
+  pgrep -x thumbnail-regen >/dev/null || pgrep -f '^[^ ]*sh [^ ]*thumbnail-regen' >/dev/null
+}
+hog_running && verdict "thumbnail-regen is still running (see top)." NO
 for f in /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/*; do
   [ -f "$f" ] || continue
   if grep -v '^[[:space:]]*#' "$f" | grep -q 'thumbnail-regen'; then
@@ -26,20 +30,16 @@ for f in /etc/crontab /etc/cron.d/* /var/spool/cron/crontabs/*; do
   fi
 done
 
-# 4. and it must not be running, now or 3 s later, nor anything else eating the CPU
-hog_running() {
-  pgrep -x thumbnail-regen >/dev/null || pgrep -f '^[^ ]*sh [^ ]*thumbnail-regen' >/dev/null
-}
+# 4. it must not come back within 3 s, and nothing else may be eating the CPU
 cpu_ticks() {   # pid utime+stime for every process
   local f line rest
   for f in /proc/[0-9]*/stat; do
-    read -r line < "$f" 2>/dev/null || continue
+    { read -r line < "$f"; } 2>/dev/null || continue
     rest=${line##*) }
     set -- $rest
     echo "${f//[!0-9]/} $(( ${12} + ${13} ))"
   done
 }
-hog_running && verdict "thumbnail-regen is still running (see top)." NO
 before=$(cpu_ticks)
 sleep 3
 hog_running && verdict "thumbnail-regen is running again: something restarted it." NO

@@ -2,7 +2,7 @@
 # Remove only the thumbnail-regen line from www-data's crontab, then kill the worker.
 set -u
 if crontab -u www-data -l 2>/dev/null | grep -q thumbnail-regen; then
-  crontab -u www-data -l | grep -v 'thumbnail-regen' | crontab -u www-data -
+  crontab -u www-data -l | grep -v -e 'thumbnail-regen' -e 'WEB-482' | crontab -u www-data -
 fi
 for i in 1 2 3; do
   pkill -u www-data -x thumbnail-regen 2>/dev/null
