@@ -34,20 +34,19 @@ enum SandboxContainerConfig {
         }
     }
 
-    /// The only host path a sandbox ever sees, and only with systemd on a cgroup v1 host.
-    ///
-    /// Measured on this host (Docker 20.10, runc 1.1, cgroup v1 hybrid, systemd 252):
-    /// - `CgroupnsMode: private`, no bind: systemd exits at once, "Failed to create /init.scope
-    ///   control group: Read-only file system" (the engine mounts every v1 hierarchy read-only).
-    /// - `/sys/fs/cgroup:/sys/fs/cgroup:ro`: boots, but `ro` only applies to the top tmpfs, not to
-    ///   the hierarchies mounted under it (no recursive read-only before Docker 25), so root in the
-    ///   sandbox could write `pids.max` of its own and of every other container (measured: raised
-    ///   its own from 100 to 1000) or freeze them. Rejected.
-    /// - host cgroup namespace + only the controller-less `name=systemd` hierarchy writable: boots
-    ///   to `running`, units restart, `stop` takes 0.2 s, and every controller (memory, pids, cpu,
-    ///   freezer…) stays read-only, so no limit can be raised. The sandbox can see the names of
-    ///   other containers' systemd-tracking cgroups there, which carry no limits. Kept.
-    /// On a cgroup v2 host systemd runs in a private cgroup namespace without any bind.
+    /// systemd as PID 1 needs a writable `name=systemd` cgroup hierarchy; on a cgroup v1 host it
+    /// cannot boot without one unless it holds CAP_SYS_ADMIN. Measured here (images/README.md):
+    /// - private cgroupns, no bind: "Failed to create /init.scope control group: Read-only file system".
+    /// - `-v /sys/fs/cgroup:/sys/fs/cgroup:ro`: boots, but `:ro` is not recursive; root inside could
+    ///   raise its own pids.max and write other containers' cgroups. Never use it.
+    /// - a per-sandbox subtree (`CgroupParent /breakfix-<id>`, private cgroupns, only that subtree
+    ///   bound): boots, but the namespace root (the container's group) is one level below the
+    ///   mounted root, so systemd misplaces its units' cgroups and refuses forking services'
+    ///   main PIDs ("New main PID … does not belong to service": PostgreSQL never starts).
+    /// - chosen: host cgroupns and only the controller-less `name=systemd` hierarchy read-write.
+    ///   Every controller (memory, pids, cpu) stays read-only, so no limit can be raised; what is
+    ///   left is that a sandbox sees, and could disturb, other sandboxes' *tracking* groups in that
+    ///   hierarchy (a denial of service on systemd sandboxes, not an escape). README, Security.
     static let systemdCgroupV1Bind = "/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd:rw"
 
     static func body(for spec: SandboxSpec, enforceDiskLimit: Bool, cgroupVersion: Int) throws

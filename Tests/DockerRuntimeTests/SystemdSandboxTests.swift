@@ -34,7 +34,7 @@ struct SystemdSandboxTests {
                 let info = try await runtime.inspect(id)
                 #expect(info.config.stopSignal == "SIGRTMIN+3")
                 #expect(info.config.env.contains("container=docker"))
-                #expect(info.hostConfig.binds.allSatisfy { $0 == SandboxContainerConfig.systemdCgroupV1Bind })
+                #expect(info.hostConfig.binds == [SandboxContainerConfig.systemdCgroupV1Bind])
                 #expect(info.hostConfig.privileged == false)
 
                 // Limits stay out of reach: every cgroup controller is read-only inside.
