@@ -33,6 +33,7 @@ struct ScenarioVerifyCommand: AsyncParsableCommand {
             }
         }
         let failed = outcomes.filter { !$0.passed }.count
+        emit("verify: \(outcomes.count - failed) passed, \(failed) failed")
         if failed > 0 {
             printError("\(failed) of \(outcomes.count) scenario(s) failed verification.")
             throw ExitCode.failure
