@@ -1,0 +1,92 @@
+import ArgumentParser
+import BreakfixCore
+import DockerRuntime
+import Foundation
+import Logging
+import Persistence
+import Scenarios
+import Web
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web application: catalog, sessions, browser terminal, leaderboard.",
+        discussion: "Environment: BREAKFIX_HOST, BREAKFIX_PORT, BREAKFIX_DATA_DIR, BREAKFIX_SCENARIOS, DATABASE_URL, BREAKFIX_SECURE_COOKIES, BREAKFIX_MAX_LIVE_SESSIONS, BREAKFIX_WORKERS, BREAKFIX_VENDOR_DIR, DOCKER_HOST. Flags override them.")
+
+    @Option(help: "Address to listen on.") var host: String?
+    @Option(help: "Port to listen on.") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.") var dataDir: String?
+    @Option(help: "The scenario library.") var scenarios: String?
+
+    func run() async throws {
+        var configuration = WebConfiguration.fromEnvironment()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
+        if let scenarios { configuration.scenariosDirectory = URL(fileURLWithPath: scenarios) }
+        var logger = Logger(label: "breakfix")
+        logger.logLevel = .info
+
+        let library = ScenarioLibrary(root: configuration.scenariosDirectory.standardizedFileURL)
+        var bundles: [ScenarioBundle] = []
+        for result in try library.loadAll() {
+            switch result {
+            case .success(let bundle): bundles.append(bundle)
+            case .failure(let error): logger.warning("Skipping scenario \(error.slug): \(error.diagnostics.first?.description ?? "invalid")")
+            }
+        }
+        let runtime = try DockerSandboxRuntime.fromEnvironment()
+        do {
+            try await runtime.ping()
+            for bundle in bundles where !(try await runtime.imageExists(bundle.imageTag)) {
+                logger.warning("Scenario \(bundle.scenario.slug) has no image yet; run `breakfix scenario build --all` (make run does).")
+            }
+        } catch {
+            logger.error("\(error) Sessions cannot start until it answers; /readyz says so.")
+        }
+        let database = try await BreakfixDatabase.open(
+            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+        do {
+            try await database.migrate()
+            let metrics = BreakfixMetrics()
+            let sessions = SessionService(
+                store: FluentSessionStore(database: database), catalog: ScenarioCatalog(bundles),
+                provisioner: SandboxProvisioner(runtime: runtime),
+                policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics)
+            let app = try await buildApplication(
+                configuration: configuration,
+                dependencies: WebDependencies(sessions: sessions, users: FluentUserStore(database: database), metrics: metrics),
+                logger: logger)
+            emit("Breakfix is serving \(bundles.count) scenarios on http://\(configuration.host):\(configuration.port)")
+            try await app.runService()
+        } catch {
+            await database.shutdown()
+            try? await runtime.shutdown()
+            throw error
+        }
+        await database.shutdown()
+        try? await runtime.shutdown()
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Create or update the database schema (serve does this on start).")
+
+    @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.") var dataDir: String?
+
+    func run() async throws {
+        var configuration = WebConfiguration.fromEnvironment()
+        if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
+        let database = try await BreakfixDatabase.open(
+            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: Logger(label: "breakfix"))
+        do {
+            try await database.migrate()
+            emit("Migrations applied: \(try await database.appliedMigrations().count)")
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
+}

@@ -1,0 +1,339 @@
+import Foundation
+
+/// Limits on what one user may do.
+public struct SessionPolicy: Sendable {
+    public var maxLiveSessionsPerUser: Int
+    public var startsPerMinute: Int
+    public var checksPerMinute: Int
+    public var cluesPerMinute: Int
+    /// How often a worker looks for queued starts when nothing wakes it.
+    public var workerPollInterval: Duration
+    /// Extra life of the sandbox label beyond the session's time limit, covering provisioning.
+    public var labelSlack: TimeInterval
+
+    public init(
+        maxLiveSessionsPerUser: Int = 1, startsPerMinute: Int = 10, checksPerMinute: Int = 30,
+        cluesPerMinute: Int = 30, workerPollInterval: Duration = .seconds(1), labelSlack: TimeInterval = 120
+    ) {
+        self.maxLiveSessionsPerUser = maxLiveSessionsPerUser
+        self.startsPerMinute = startsPerMinute
+        self.checksPerMinute = checksPerMinute
+        self.cluesPerMinute = cluesPerMinute
+        self.workerPollInterval = workerPollInterval
+        self.labelSlack = labelSlack
+    }
+}
+
+/// Counters the web layer exports as metrics.
+public protocol SessionMetrics: Sendable {
+    func started()
+    func provisioned(seconds: Double)
+    func checked(verdict: String)
+    func reaped(action: String)
+}
+
+public struct NoMetrics: SessionMetrics {
+    public init() {}
+    public func started() {}
+    public func provisioned(seconds: Double) {}
+    public func checked(verdict: String) {}
+    public func reaped(action: String) {}
+}
+
+/// What a user can do with sessions, and the background work behind it (worker, reaper,
+/// reconciliation). Knows nothing of HTTP or of the engine behind the provisioner.
+public final class SessionService: Sendable {
+    public let store: any SessionStore
+    public let catalog: ScenarioCatalog
+    public let provisioner: SandboxProvisioner
+    public let events: SessionEvents
+    public let terminals: TerminalHub
+    public let policy: SessionPolicy
+    public let metrics: any SessionMetrics
+    /// Label that marks sandboxes made by this service, so the reaper never touches the
+    /// sandboxes of a `verify` or `play` running beside the server.
+    public static let ownerLabel = "breakfix.owner"
+    public static let ownerValue = "server"
+
+    private let startLimiter: RateLimiter
+    private let checkLimiter: RateLimiter
+    private let clueLimiter: RateLimiter
+    private let doorbell = Doorbell()
+
+    public init(
+        store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
+        policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics()
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.provisioner = provisioner
+        self.policy = policy
+        self.metrics = metrics
+        self.events = SessionEvents()
+        self.terminals = TerminalHub(runtime: provisioner.runtime)
+        self.startLimiter = RateLimiter(limit: policy.startsPerMinute, window: 60)
+        self.checkLimiter = RateLimiter(limit: policy.checksPerMinute, window: 60)
+        self.clueLimiter = RateLimiter(limit: policy.cluesPerMinute, window: 60)
+    }
+
+    // MARK: - User actions
+
+    /// Queues a new session. Refuses a second live one (409 for the page to offer resume/end).
+    public func start(userID: UUID, scenario slug: String) async throws -> SessionRecord {
+        guard let bundle = catalog[slug] else { throw SessionError.unknownScenario(slug) }
+        let live = try await store.sessions(userID: userID).filter { $0.state.isLive }
+        if live.count >= policy.maxLiveSessionsPerUser, let first = live.first {
+            throw SessionError.liveSessionExists(first)
+        }
+        guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
+        let session = SessionRecord(
+            id: randomToken(), userID: userID, scenario: slug, state: .queued,
+            timeLimitSeconds: bundle.scenario.timeLimitSeconds)
+        try await store.enqueue(session)
+        metrics.started()
+        await doorbell.ring()
+        return session
+    }
+
+    /// The caller's session; anyone else's is "not found", never "forbidden".
+    public func session(_ id: String, userID: UUID) async throws -> SessionRecord {
+        guard let session = try await store.session(id: id), session.userID == userID else {
+            throw SessionError.notFound
+        }
+        return session
+    }
+
+    public func queuePosition(_ session: SessionRecord) async throws -> Int? {
+        session.state == .queued ? try await store.queuePosition(sessionID: session.id) : nil
+    }
+
+    /// Ends a session at the user's request and removes its sandbox.
+    public func end(_ id: String, userID: UUID) async throws -> SessionRecord {
+        var session = try await self.session(id, userID: userID)
+        guard session.state.isLive else { return session }
+        let now = Date()
+        // A solved session keeps its solvedAt; the state records how it ended.
+        session.state = .abandoned
+        session.endedAt = now
+        session.reason = session.reason ?? "Ended by the user."
+        try await store.update(session)
+        await events.publish(session)
+        return await destroySandbox(of: session)
+    }
+
+    /// Runs the check. The first OK marks the session solved.
+    public func check(_ id: String, userID: UUID) async throws -> (attempt: AttemptRecord, verdict: CheckVerdict, number: Int) {
+        var session = try await self.session(id, userID: userID)
+        try requireUsable(session)
+        guard let bundle = catalog[session.scenario], let sandbox = session.sandboxID else {
+            throw SessionError.notReady(session.state)
+        }
+        guard await checkLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("checks") }
+        let verdict: CheckVerdict
+        do {
+            verdict = try await provisioner.check(SandboxID(sandbox), bundle)
+        } catch let error as RuntimeError {
+            if case .sandboxNotFound = error {
+                session = try await fail(session, reason: "The sandbox disappeared; start the scenario again.")
+                throw SessionError.ended(session.state)
+            }
+            throw SessionError.runtimeUnavailable(error.description)
+        }
+        let attempt = AttemptRecord(sessionID: session.id, verdict: verdict.label, message: verdict.message)
+        try await store.addAttempt(attempt)
+        metrics.checked(verdict: verdict.label)
+        if verdict.isSolved, session.solvedAt == nil {
+            session.state = .solved
+            session.solvedAt = attempt.at
+            try await store.update(session)
+            await events.publish(session)
+        }
+        let number = try await store.attempts(sessionID: session.id).count
+        return (attempt, verdict, number)
+    }
+
+    /// Reveals the next clue and records it.
+    public func revealClue(_ id: String, userID: UUID) async throws -> (index: Int, text: String) {
+        let session = try await self.session(id, userID: userID)
+        guard session.state.isLive else { throw SessionError.ended(session.state) }
+        guard let bundle = catalog[session.scenario] else { throw SessionError.unknownScenario(session.scenario) }
+        let shown = try await store.clueReveals(sessionID: session.id).count
+        guard shown < bundle.scenario.clues.count else { throw SessionError.noMoreClues }
+        guard await clueLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("clue requests") }
+        try await store.addClueReveal(ClueRevealRecord(sessionID: session.id, index: shown))
+        return (shown, bundle.scenario.clues[shown])
+    }
+
+    /// The sandbox may take commands (terminal, check).
+    public func requireUsable(_ session: SessionRecord) throws {
+        switch session.state {
+        case .ready, .solved:
+            if let expires = session.expiresAt, expires < Date() { throw SessionError.ended(.expired) }
+        case .queued, .provisioning: throw SessionError.notReady(session.state)
+        default: throw SessionError.ended(session.state)
+        }
+    }
+
+    // MARK: - Worker
+
+    /// Provisions queued sessions until cancelled. Several workers (in one or several processes)
+    /// may run at once: the store hands each job to exactly one.
+    public func runWorker(id worker: String) async {
+        while !Task.isCancelled {
+            do {
+                while try await provisionNext(worker: worker) {}
+            } catch {
+                // The database or engine is down: wait and try again; nothing is lost, the job stays.
+            }
+            // Wait for a local start or the poll interval (starts queued by other servers).
+            let timer = Task { [doorbell, policy] in
+                try? await Task.sleep(for: policy.workerPollInterval)
+                await doorbell.ring()
+            }
+            await doorbell.wait()
+            timer.cancel()
+        }
+    }
+
+    /// Claims and provisions one queued session. Returns false when the queue was empty.
+    @discardableResult
+    public func provisionNext(worker: String) async throws -> Bool {
+        guard var session = try await store.claimNextStart(worker: worker) else { return false }
+        await events.publish(session)
+        guard let bundle = catalog[session.scenario] else {
+            _ = try await fail(session, reason: "The scenario \(session.scenario) is no longer offered.")
+            return true
+        }
+        let started = ContinuousClock.now
+        let labelExpiry = Date().addingTimeInterval(Double(bundle.scenario.timeLimitSeconds) + policy.labelSlack)
+        do {
+            let claimed = session
+            let id = try await provisioner.provision(
+                bundle, session: session.id, expiresAt: labelExpiry,
+                extraLabels: [Self.ownerLabel: Self.ownerValue]
+            ) { phase in
+                guard phase != .ready else { return }
+                var progress = claimed
+                progress.phase = phase
+                try? await self.store.update(progress)
+                await self.events.publish(progress)
+            }
+            session.sandboxID = id.rawValue
+            // A user may have ended the session while it was being prepared.
+            if let current = try await store.session(id: session.id), current.state != .provisioning {
+                session.state = current.state
+                session.endedAt = current.endedAt
+                _ = await destroySandbox(of: session)
+                return true
+            }
+            let now = Date()
+            session.state = .ready
+            session.phase = .ready
+            session.readyAt = now
+            session.expiresAt = now.addingTimeInterval(Double(bundle.scenario.timeLimitSeconds))
+            try await store.update(session)
+            try? await store.finishStartJob(sessionID: session.id, error: nil)
+            let elapsed = ContinuousClock.now - started
+            metrics.provisioned(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            await events.publish(session)
+        } catch {
+            try? await store.finishStartJob(sessionID: session.id, error: "\(error)")
+            _ = try await fail(session, reason: "The sandbox could not be started: \(error)")
+        }
+        return true
+    }
+
+    // MARK: - Reaper and reconciliation
+
+    /// Ends expired sessions, removes the sandboxes of ended ones, and removes any sandbox of this
+    /// server that no live session owns or whose label says it has expired.
+    public func reap(now: Date = Date()) async throws {
+        for var session in try await store.sessions(states: [.ready, .solved]) {
+            guard let expires = session.expiresAt, expires <= now else { continue }
+            session.state = .expired
+            session.endedAt = now
+            session.reason = "The time limit was reached."
+            try await store.update(session)
+            await events.publish(session)
+            metrics.reaped(action: "expired")
+            _ = await destroySandbox(of: session)
+        }
+        for session in try await store.sessions(states: [.expired, .abandoned, .failed]) {
+            _ = await destroySandbox(of: session)
+        }
+        let live = Set(try await store.sessions(states: [.queued, .provisioning, .ready, .solved]).map(\.id))
+        for sandbox in try await provisioner.runtime.list(labels: [SandboxLabel.managed: "true"]) {
+            let expired = sandbox.labels[SandboxLabel.expires].flatMap(Double.init).map { $0 < now.timeIntervalSince1970 } ?? false
+            let ours = sandbox.labels[Self.ownerLabel] == Self.ownerValue
+            let orphan = ours && !live.contains(sandbox.labels[SandboxLabel.session] ?? "")
+            guard expired || orphan else { continue }
+            try? await provisioner.runtime.destroy(sandbox.id)
+            metrics.reaped(action: expired ? "expired_sandbox" : "orphan_sandbox")
+        }
+    }
+
+    /// After a restart: sessions whose sandbox still runs go on; the others end as failed with a
+    /// reason; sessions caught mid-provisioning are failed (their half-made sandbox removed);
+    /// queued ones stay queued for the worker.
+    public func reconcile() async throws {
+        let running = try await provisioner.runtime.list(labels: [Self.ownerLabel: Self.ownerValue])
+        let alive = Dictionary(
+            running.filter { $0.state == .running }.map { ($0.labels[SandboxLabel.session] ?? "", $0) },
+            uniquingKeysWith: { first, _ in first })
+        for session in try await store.sessions(states: [.provisioning]) {
+            if let sandbox = alive[session.id] { try? await provisioner.runtime.destroy(sandbox.id) }
+            _ = try await fail(session, reason: "The server restarted while your sandbox was being prepared; start again.")
+        }
+        for session in try await store.sessions(states: [.ready, .solved]) where alive[session.id] == nil {
+            _ = try await fail(session, reason: "The sandbox was lost while the server was down; start again.")
+        }
+    }
+
+    private func fail(_ session: SessionRecord, reason: String) async throws -> SessionRecord {
+        var session = session
+        session.state = .failed
+        session.reason = reason
+        session.endedAt = Date()
+        try await store.update(session)
+        await events.publish(session)
+        return await destroySandbox(of: session)
+    }
+
+    /// Removes an ended session's sandbox and marks it destroyed; on an engine error the state
+    /// stays as it is and the reaper tries again.
+    private func destroySandbox(of session: SessionRecord) async -> SessionRecord {
+        var session = session
+        await terminals.close(sessionID: session.id)
+        if let sandbox = session.sandboxID {
+            do { try await provisioner.runtime.destroy(SandboxID(sandbox)) } catch { return session }
+        }
+        session.destroyedAt = Date()
+        if session.state.isEnded { session.state = .destroyed }
+        do { try await store.update(session) } catch { return session }
+        await events.publish(session)
+        return session
+    }
+}
+
+/// Wakes waiting workers when a start is queued in this process.
+actor Doorbell {
+    private var pending = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func ring() {
+        if waiters.isEmpty {
+            pending = true
+        } else {
+            waiters.forEach { $0.resume() }
+            waiters.removeAll()
+        }
+    }
+
+    func wait() async {
+        if pending {
+            pending = false
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+}

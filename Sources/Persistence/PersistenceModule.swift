@@ -1,0 +1,1 @@
+// The Fluent implementation of the Core stores lives in this module.

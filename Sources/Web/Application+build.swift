@@ -1,0 +1,77 @@
+import BreakfixCore
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Mustache
+import ServiceLifecycle
+
+/// Everything the web application needs, built by the composition root (`breakfix serve`) or a test.
+public struct WebDependencies: Sendable {
+    public var sessions: SessionService
+    public var users: any UserStore
+    public var metrics: BreakfixMetrics
+
+    public init(sessions: SessionService, users: any UserStore, metrics: BreakfixMetrics) {
+        self.sessions = sessions
+        self.users = users
+        self.metrics = metrics
+    }
+}
+
+/// Where the templates and static files are: the module's resources.
+public enum WebResources {
+    public static var directory: URL { Bundle.module.bundleURL.appendingPathComponent("Resources") }
+}
+
+/// The router with every route; tests drive it with `app.test(.router)`.
+public func buildRouter(
+    configuration: WebConfiguration, dependencies: WebDependencies, templates: MustacheLibrary
+) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let identity = Identity(users: dependencies.users, secureCookies: configuration.secureCookies)
+    router.middlewares.add(SecurityMiddleware())
+    router.middlewares.add(
+        FileMiddleware(WebResources.directory.appendingPathComponent("static").path, urlBasePath: "/static", searchForIndexHtml: false))
+    router.middlewares.add(
+        FileMiddleware(configuration.vendorDirectory.path, urlBasePath: "/vendor", searchForIndexHtml: false))
+    router.middlewares.add(IdentityMiddleware(users: dependencies.users))
+
+    let api = APIController(
+        sessions: dependencies.sessions, users: dependencies.users, identity: identity, bcryptCost: configuration.bcryptCost)
+    api.addRoutes(to: router.group("api").add(middleware: JSONErrorMiddleware()))
+    router.get("api/openapi.yaml") { _, _ -> Response in
+        let url = WebResources.directory.appendingPathComponent("openapi.yaml")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+    TerminalController(sessions: dependencies.sessions).addRoutes(to: router)
+    HealthController(sessions: dependencies.sessions, metrics: dependencies.metrics).addRoutes(to: router)
+    PageController(
+        sessions: dependencies.sessions, users: dependencies.users, identity: identity, templates: templates, api: api
+    ).addRoutes(to: router)
+    return router
+}
+
+public func loadTemplates() async throws -> MustacheLibrary {
+    try await MustacheLibrary(directory: WebResources.directory.appendingPathComponent("templates").path)
+}
+
+/// The whole server: HTTP with WebSocket upgrades, the start workers and the reaper, in one
+/// service group that shuts down in order on SIGTERM/SIGINT.
+public func buildApplication(
+    configuration: WebConfiguration, dependencies: WebDependencies, logger: Logger, reaperInterval: Duration = .seconds(5)
+) async throws -> some ApplicationProtocol {
+    let templates = try await loadTemplates()
+    let router = buildRouter(configuration: configuration, dependencies: dependencies, templates: templates)
+    var app = Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "breakfix"),
+        logger: logger)
+    for n in 0..<configuration.workers {
+        app.addServices(WorkerService(sessions: dependencies.sessions, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(n)"))
+    }
+    app.addServices(ReaperService(sessions: dependencies.sessions, interval: reaperInterval, logger: logger))
+    return app
+}
