@@ -11,17 +11,21 @@ all: build
 ## setup: install Docker and debootstrap if missing, start dockerd, build the base images
 setup:
 	@bash scripts/setup.sh
+	@bash scripts/fetch-xterm.sh
 
 ## build: compile the breakfix binary (debug)
 build:
 	$(SWIFT) build
 
-## test: everything CI runs: unit and runtime tests, lint, verify every scenario
+## test: everything CI runs: unit, runtime and API tests (SQLite, then PostgreSQL), lint,
+## verify every scenario, then the browser tests against the real server
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/test-postgres-suite.sh
 	$(BIN) scenario lint --all
 	$(BIN) scenario verify --all --jobs $(JOBS)
+	bash scripts/e2e.sh
 
 lint: build
 	$(BIN) scenario lint --all
@@ -33,15 +37,9 @@ verify: setup build
 images: setup build
 	$(BIN) scenario build --all --jobs $(JOBS)
 
-## run: set up, build, list the catalog, and play $(SCENARIO) in this terminal
+## run: set up, build the scenario images, serve on http://127.0.0.1:8080
 run: images
-	@$(BIN) scenario list
-	@if [ -t 0 ] && [ -t 1 ]; then \
-		echo; echo "Starting $(SCENARIO) (pick another with: make run SCENARIO=<slug>)"; \
-		$(BIN) play $(SCENARIO); \
-	else \
-		echo; echo "Play one in a terminal with: $(BIN) play <slug>"; \
-	fi
+	$(BIN) serve
 
 play: images
 	$(BIN) play $(SCENARIO)
