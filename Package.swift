@@ -88,6 +88,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "Persistence", "Scenarios", "BreakfixCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
