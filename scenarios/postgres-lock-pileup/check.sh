@@ -15,12 +15,12 @@ systemctl is-active --quiet postgresql@15-main || no "PostgreSQL is not running 
   || no "PostgreSQL was restarted: that killed every session, including the finance export. Restart the scenario and end only the session that blocks."
 [ "$(P "SELECT backend_start FROM pg_stat_activity WHERE pid = $rep_pid")" = "$rep_start" ] \
   || no "The finance export's session (application_name finance-export) is gone: it was not the problem and has to start over now."
-[ -z "$(P "SELECT pid FROM pg_stat_activity WHERE pid = $dana")" ] \
-  || no "The session at the root of the lock pile-up is still open (it would block the next migration the same way): follow pg_blocking_pids() from the waiting sessions to the session that waits for nothing."
 waiting=$(P "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND now() - query_start > interval '3 seconds'")
 [ "$waiting" = 0 ] || no "$waiting session(s) still wait for a lock (pg_stat_activity, wait_event_type = 'Lock')."
 [ "$(P "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'gift_note'")" = 1 ] \
   || no "Migration 0042 (ALTER TABLE orders ADD COLUMN gift_note text) did not complete: the deploy needs it, don't cancel it."
+[ -z "$(P "SELECT pid FROM pg_stat_activity WHERE pid = $dana")" ] \
+  || no "The session at the root of the lock pile-up is still open (it would block the next migration the same way): follow pg_blocking_pids() from the waiting sessions to the session that waits for nothing."
 got=$(P "SELECT md5(string_agg(id || ':' || customer_id || ':' || amount || ':' || created_at, ',' ORDER BY id)) FROM orders WHERE id <= $maxid")
 [ "$got" = "$sum" ] || no "Orders that existed at the start are missing or changed: data was lost."
 systemctl is-active --quiet orders-app || no "orders-app is not running (systemctl status orders-app)."
