@@ -86,6 +86,12 @@ public final class SessionService: Sendable {
             throw SessionError.liveSessionExists(first)
         }
         guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
+        // Refuse now rather than queue a start that cannot succeed.
+        do {
+            try await provisioner.runtime.ping()
+        } catch {
+            throw SessionError.runtimeUnavailable("\(error)")
+        }
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: slug, state: .queued,
             timeLimitSeconds: bundle.scenario.timeLimitSeconds)

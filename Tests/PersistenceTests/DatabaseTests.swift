@@ -6,6 +6,13 @@ import Testing
 
 @testable import Persistence
 
+/// For the tests that fail on purpose: the pool logs each failed connection.
+private let quietLogger: Logger = {
+    var logger = Logger(label: "persistence-tests")
+    logger.logLevel = .critical
+    return logger
+}()
+
 extension PersistenceTests {
     @Suite struct Database {
         @Test(arguments: TestBackend.all)
@@ -62,7 +69,7 @@ extension PersistenceTests {
             do {
                 _ = try await BreakfixDatabase.open(
                     url: "postgres://breakfix:s3cret@127.0.0.1:1/breakfix", dataDirectory: directory,
-                    logger: Logger(label: "test"))
+                    logger: quietLogger)
                 Issue.record("opening an unreachable database succeeded")
             } catch {
                 let message = "\(error)"
@@ -79,7 +86,7 @@ extension PersistenceTests {
             await #expect {
                 _ = try await BreakfixDatabase.open(
                     url: components.string, dataDirectory: FileManager.default.temporaryDirectory,
-                    logger: Logger(label: "test"))
+                    logger: quietLogger)
             } throws: { error in
                 "\(error)".hasSuffix("/breakfix_no_such_database (the database does not exist). Check DATABASE_URL.")
             }

@@ -177,6 +177,22 @@ import Testing
         await h.close()
     }
 
+    @Test func aDeadEngineIs503AndLosesNothing() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            h.runtime.down = true
+            let refused = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            #expect(refused.status == .serviceUnavailable)
+            #expect((refused.json["error"] as? String)?.hasPrefix("Sandboxes are unavailable right now: Docker is not answering") == true)
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
+            #expect(h.runtime.live == 0, "nothing was created")
+            h.runtime.down = false
+            let started = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            #expect(started.status == .accepted)
+        }
+        await h.close()
+    }
+
     @Test func rateLimitOnStarts() async throws {
         let h = try await WebHarness.make(policy: SessionPolicy(maxLiveSessionsPerUser: 100, startsPerMinute: 3))
         try await h.test { client in

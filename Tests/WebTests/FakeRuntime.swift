@@ -15,9 +15,17 @@ final class FakeRuntime: SandboxRuntime, @unchecked Sendable {
         set { lock.withLock { _solved = newValue } }
     }
     var live: Int { lock.withLock { _sandboxes.count } }
+    private var _down = false
+    /// The engine stops answering.
+    var down: Bool {
+        get { lock.withLock { _down } }
+        set { lock.withLock { _down = newValue } }
+    }
     var destroyed: [String] { lock.withLock { _destroyed } }
 
-    func ping() async throws {}
+    func ping() async throws {
+        if down { throw RuntimeError.unavailable(endpoint: "unix:///fake.sock", reason: "connection refused") }
+    }
 
     func create(_ spec: SandboxSpec) async throws -> SandboxID {
         let id = randomToken()

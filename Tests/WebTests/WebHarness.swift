@@ -44,6 +44,11 @@ struct WebHarness: @unchecked Sendable {
         let database = try await BreakfixDatabase.open(
             url: ProcessInfo.processInfo.environment["BREAKFIX_TEST_DATABASE_URL"],
             dataDirectory: directory.appendingPathComponent("data"), logger: Logger(label: "test"))
+        if ProcessInfo.processInfo.environment["BREAKFIX_TEST_DATABASE_URL"] != nil {
+            // A shared Postgres database: start every test from an empty schema (the suite runs
+            // these tests one at a time there, see scripts/test-postgres-suite.sh).
+            try await database.revertAllMigrations()
+        }
         try await database.migrate()
         let runtime = FakeRuntime()
         let sessions = SessionService(

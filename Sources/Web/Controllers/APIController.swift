@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdBcrypt
 import NIOCore
 import NIOPosix
+import Persistence
 
 /// The JSON API (`/api/…`); the pages' scripts use the same operations.
 struct APIController: Sendable {
@@ -91,12 +92,21 @@ struct APIController: Sendable {
         let hash = try await Self.hash(credentials.password, cost: bcryptCost)
         var cookie: Cookie?
         let user: UserRecord
+        let taken = APIError(.conflict, "The username \(credentials.username) is taken; choose another.")
         if let current = context.user, current.isAnonymous {
-            try await users.register(userID: current.id, username: credentials.username, passwordHash: hash)
+            do {
+                try await users.register(userID: current.id, username: credentials.username, passwordHash: hash)
+            } catch PersistenceError.usernameTaken {
+                throw taken  // lost a race with another registration of the same name
+            }
             user = UserRecord(id: current.id, username: credentials.username, passwordHash: hash)
         } else {
             user = UserRecord(username: credentials.username, passwordHash: hash)
-            try await users.createUser(user)
+            do {
+                try await users.createUser(user)
+            } catch PersistenceError.usernameTaken {
+                throw taken
+            }
             let issued = try await identity.issueToken(for: user)
             cookie = issued.1
             context.token = issued.0

@@ -1,1 +1,0 @@
-// The Fluent implementation of the Core stores lives in this module.
