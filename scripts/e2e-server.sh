@@ -13,8 +13,13 @@ mkdir -p "$DIR"
 say() { printf 'e2e-server: %s\n' "$*"; }
 
 start() {
-  (cd "$ROOT" && setsid "$ROOT/.build/debug/breakfix" serve --port "$PORT" --data-dir "$DIR/data" \
-      >>"$DIR/server.log" 2>&1 & echo $! >"$PIDFILE")
+  if curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
+    say "something already answers on port $PORT; stop it or set BREAKFIX_E2E_PORT."
+    exit 1
+  fi
+  # The shell records its own pid, then becomes the server: the pid file names the server itself.
+  (cd "$ROOT" && setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PIDFILE" \
+      "$ROOT/.build/debug/breakfix" serve --port "$PORT" --data-dir "$DIR/data" >>"$DIR/server.log" 2>&1 &)
   for _ in $(seq 1 100); do
     if curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
       say "serving on http://127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"

@@ -11,11 +11,14 @@ export BREAKFIX_ARTIFACTS="${BREAKFIX_ARTIFACTS:-$ROOT/test-artifacts}"
 
 cleanup() {
   bash "$ROOT/scripts/e2e-server.sh" stop || true
-  # Sandboxes of this server only (the reaper would get them too; a test run leaves none).
-  ids=$(curl -s --unix-socket /var/run/docker.sock \
-    "http://docker/containers/json?all=1&filters=%7B%22label%22%3A%5B%22breakfix.owner%3Dserver%22%5D%7D" \
-    | python3 -c 'import json,sys; print(" ".join(c["Id"] for c in json.load(sys.stdin)))' 2>/dev/null || true)
-  for id in $ids; do curl -s -X DELETE --unix-socket /var/run/docker.sock "http://docker/containers/$id?force=1&v=1" >/dev/null; done
+  # Sandboxes of this server only: their owner label is printed by `serve` at start.
+  owner=$(grep -ho 'breakfix.owner=server-[0-9a-f]*' "$BREAKFIX_E2E_DIR/server.log" 2>/dev/null | head -1)
+  if [ -n "$owner" ]; then
+    filter=$(python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.dumps({"label":[sys.argv[1]]})))' "$owner")
+    ids=$(curl -s --unix-socket /var/run/docker.sock "http://docker/containers/json?all=1&filters=$filter" \
+      | python3 -c 'import json,sys; print(" ".join(c["Id"] for c in json.load(sys.stdin)))' 2>/dev/null || true)
+    for id in $ids; do curl -s -X DELETE --unix-socket /var/run/docker.sock "http://docker/containers/$id?force=1&v=1" >/dev/null; done
+  fi
   rm -rf "$BREAKFIX_E2E_DIR"
 }
 trap cleanup EXIT

@@ -23,12 +23,13 @@ enum Engine {
 /// Writes one line to stdout at once (unbuffered), so `PASS`/`FAIL` lines reach a CI log as
 /// they happen even when stdout is a pipe.
 func emit(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    // A reader that went away (`| head`) is not a reason to crash.
+    try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
 }
 
 /// Prints to stderr.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
 }
 
 func formatSeconds(_ duration: Duration) -> String {

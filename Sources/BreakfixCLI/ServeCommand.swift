@@ -52,12 +52,14 @@ struct ServeCommand: AsyncParsableCommand {
             let sessions = SessionService(
                 store: FluentSessionStore(database: database), catalog: ScenarioCatalog(bundles),
                 provisioner: SandboxProvisioner(runtime: runtime),
-                policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics)
+                policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics,
+                owner: Self.owner(of: database.location))
             let app = try await buildApplication(
                 configuration: configuration,
                 dependencies: WebDependencies(sessions: sessions, users: FluentUserStore(database: database), metrics: metrics),
                 logger: logger)
             emit("Breakfix is serving \(bundles.count) scenarios on http://\(configuration.host):\(configuration.port)")
+            emit("Its sandboxes carry \(SessionService.ownerLabel)=\(sessions.owner)")
             try await app.runService()
         } catch {
             await database.shutdown()
@@ -66,6 +68,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await database.shutdown()
         try? await runtime.shutdown()
+    }
+}
+
+extension ServeCommand {
+    /// `server-<hash of the database location>`: stable across restarts, shared by replicas of
+    /// one database, different for another database on the same engine.
+    static func owner(of location: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in location.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "server-" + String(hash, radix: 16)
     }
 }
 

@@ -53,7 +53,9 @@ public final class SessionService: Sendable {
     /// Label that marks sandboxes made by this service, so the reaper never touches the
     /// sandboxes of a `verify` or `play` running beside the server.
     public static let ownerLabel = "breakfix.owner"
-    public static let ownerValue = "server"
+    /// This deployment's value of the owner label (one per database, so replicas sharing a
+    /// database share it, and two servers with different databases never reap each other's).
+    public let owner: String
 
     private let startLimiter: RateLimiter
     private let checkLimiter: RateLimiter
@@ -62,8 +64,9 @@ public final class SessionService: Sendable {
 
     public init(
         store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
-        policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics()
+        policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics(), owner: String = "server"
     ) {
+        self.owner = owner
         self.store = store
         self.catalog = catalog
         self.provisioner = provisioner
@@ -193,7 +196,9 @@ public final class SessionService: Sendable {
             }
             // Wait for a local start or the poll interval (starts queued by other servers).
             let timer = Task { [doorbell, policy] in
-                try? await Task.sleep(for: policy.workerPollInterval)
+                // A cancelled timer must not ring: that would wake the next wait at once and
+                // turn this loop into a busy one.
+                do { try await Task.sleep(for: policy.workerPollInterval) } catch { return }
                 await doorbell.ring()
             }
             await doorbell.wait()
@@ -216,7 +221,7 @@ public final class SessionService: Sendable {
             let claimed = session
             let id = try await provisioner.provision(
                 bundle, session: session.id, expiresAt: labelExpiry,
-                extraLabels: [Self.ownerLabel: Self.ownerValue]
+                extraLabels: [Self.ownerLabel: owner]
             ) { phase in
                 guard phase != .ready else { return }
                 var progress = claimed
@@ -270,7 +275,7 @@ public final class SessionService: Sendable {
         let live = Set(try await store.sessions(states: [.queued, .provisioning, .ready, .solved]).map(\.id))
         for sandbox in try await provisioner.runtime.list(labels: [SandboxLabel.managed: "true"]) {
             let expired = sandbox.labels[SandboxLabel.expires].flatMap(Double.init).map { $0 < now.timeIntervalSince1970 } ?? false
-            let ours = sandbox.labels[Self.ownerLabel] == Self.ownerValue
+            let ours = sandbox.labels[Self.ownerLabel] == owner
             let orphan = ours && !live.contains(sandbox.labels[SandboxLabel.session] ?? "")
             guard expired || orphan else { continue }
             try? await provisioner.runtime.destroy(sandbox.id)
@@ -282,7 +287,7 @@ public final class SessionService: Sendable {
     /// reason; sessions caught mid-provisioning are failed (their half-made sandbox removed);
     /// queued ones stay queued for the worker.
     public func reconcile() async throws {
-        let running = try await provisioner.runtime.list(labels: [Self.ownerLabel: Self.ownerValue])
+        let running = try await provisioner.runtime.list(labels: [Self.ownerLabel: owner])
         let alive = Dictionary(
             running.filter { $0.state == .running }.map { ($0.labels[SandboxLabel.session] ?? "", $0) },
             uniquingKeysWith: { first, _ in first })

@@ -186,36 +186,33 @@ struct PageController: Sendable {
     }
 
     @Sendable func loginSubmit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = try? await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 16 * 1024))) else {
-            return page("login", title: "Log in", context: context, ["error": "Give a username and a password."], status: .badRequest)
-        }
-        var forwarded = request
-        forwarded.body = .init(buffer: ByteBuffer(data: try JSONEncoder().encode(["username": form.username, "password": form.password])))
-        do {
-            var response = try await api.login(forwarded, context: context)
-            response.status = .seeOther
-            response.headers[.location] = "/"
-            response.body = .init()
-            return response
-        } catch let error as APIError {
-            return page("login", title: "Log in", context: context, ["error": error.message, "username": form.username], status: error.status)
-        }
+        try await submit(request, context, template: "login", title: "Log in", action: api.login)
     }
 
     @Sendable func registerSubmit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let form = try? await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 16 * 1024))) else {
-            return page("register", title: "Create an account", context: context, ["error": "Give a username and a password."], status: .badRequest)
+        try await submit(request, context, template: "register", title: "Create an account", action: api.register)
+    }
+
+    /// A form post handled by the JSON API's operation: on success a redirect home (with the
+    /// API's cookie), on refusal the form again with the API's sentence.
+    private func submit(
+        _ request: Request, _ context: AppRequestContext, template: String, title: String,
+        action: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let body = String(buffer: try await request.body.collect(upTo: 16 * 1024))
+        guard let form = try? URLEncodedFormDecoder().decode(Form.self, from: body) else {
+            return page(template, title: title, context: context, ["error": "Give a username and a password."], status: .badRequest)
         }
         var forwarded = request
         forwarded.body = .init(buffer: ByteBuffer(data: try JSONEncoder().encode(["username": form.username, "password": form.password])))
         do {
-            var response = try await api.register(forwarded, context: context)
+            var response = try await action(forwarded, context)
             response.status = .seeOther
             response.headers[.location] = "/"
             response.body = .init()
             return response
         } catch let error as APIError {
-            return page("register", title: "Create an account", context: context, ["error": error.message, "username": form.username], status: error.status)
+            return page(template, title: title, context: context, ["error": error.message, "username": form.username], status: error.status)
         }
     }
 
