@@ -5,7 +5,7 @@ public struct BreakfixCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "breakfix",
         abstract: "Hands-on Linux troubleshooting challenges in isolated sandboxes.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ScenarioCommand.self, PlayCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, ScenarioCommand.self, PlayCommand.self, PurgeCommand.self])
 
     public init() {}
 }

@@ -53,10 +53,13 @@ struct ServeCommand: AsyncParsableCommand {
                 store: FluentSessionStore(database: database), catalog: ScenarioCatalog(bundles),
                 provisioner: SandboxProvisioner(runtime: runtime),
                 policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics,
-                owner: Self.owner(of: database.location))
+                owner: Self.owner(of: database.location),
+                recorder: SessionRecorder(directory: configuration.dataDirectory.appendingPathComponent("recordings")))
             let app = try await buildApplication(
                 configuration: configuration,
-                dependencies: WebDependencies(sessions: sessions, users: FluentUserStore(database: database), metrics: metrics),
+                dependencies: WebDependencies(
+                    sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
+                    interviews: FluentInterviewStore(database: database)),
                 logger: logger)
             emit("Breakfix is serving \(bundles.count) scenarios on http://\(configuration.host):\(configuration.port)")
             emit("Its sandboxes carry \(SessionService.ownerLabel)=\(sessions.owner)")

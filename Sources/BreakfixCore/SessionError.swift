@@ -11,6 +11,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case noMoreClues
     case rateLimited(String)
     case runtimeUnavailable(String)
+    case cluesNotAllowed
 
     public var description: String {
         switch self {
@@ -23,6 +24,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noMoreClues: "There are no more clues for this scenario."
         case .rateLimited(let what): "Too many \(what) in a short time; wait a minute and try again."
         case .runtimeUnavailable(let why): "Sandboxes are unavailable right now: \(why)"
+        case .cluesNotAllowed: "Clues are not allowed in this interview."
         }
     }
 }

@@ -64,7 +64,8 @@ public final class SessionService: Sendable {
 
     public init(
         store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
-        policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics(), owner: String = "server"
+        policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics(), owner: String = "server",
+        recorder: SessionRecorder? = nil
     ) {
         self.owner = owner
         self.store = store
@@ -73,7 +74,7 @@ public final class SessionService: Sendable {
         self.policy = policy
         self.metrics = metrics
         self.events = SessionEvents()
-        self.terminals = TerminalHub(runtime: provisioner.runtime)
+        self.terminals = TerminalHub(runtime: provisioner.runtime, recorder: recorder)
         self.startLimiter = RateLimiter(limit: policy.startsPerMinute, window: 60)
         self.checkLimiter = RateLimiter(limit: policy.checksPerMinute, window: 60)
         self.clueLimiter = RateLimiter(limit: policy.cluesPerMinute, window: 60)
@@ -82,7 +83,7 @@ public final class SessionService: Sendable {
     // MARK: - User actions
 
     /// Queues a new session. Refuses a second live one (409 for the page to offer resume/end).
-    public func start(userID: UUID, scenario slug: String) async throws -> SessionRecord {
+    public func start(userID: UUID, scenario slug: String, options: StartOptions = StartOptions()) async throws -> SessionRecord {
         guard let bundle = catalog[slug] else { throw SessionError.unknownScenario(slug) }
         let live = try await store.sessions(userID: userID).filter { $0.state.isLive }
         if live.count >= policy.maxLiveSessionsPerUser, let first = live.first {
@@ -97,7 +98,8 @@ public final class SessionService: Sendable {
         }
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: slug, state: .queued,
-            timeLimitSeconds: bundle.scenario.timeLimitSeconds)
+            timeLimitSeconds: options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds,
+            interviewID: options.interviewID, cluesAllowed: options.cluesAllowed)
         try await store.enqueue(session)
         metrics.started()
         await doorbell.ring()
@@ -151,13 +153,14 @@ public final class SessionService: Sendable {
         let attempt = AttemptRecord(sessionID: session.id, verdict: verdict.label, message: verdict.message)
         try await store.addAttempt(attempt)
         metrics.checked(verdict: verdict.label)
+        let number = try await store.attempts(sessionID: session.id).count
+        await terminals.recorder?.marker(session.id, "check \(number): \(verdict.label)")
         if verdict.isSolved, session.solvedAt == nil {
             session.state = .solved
             session.solvedAt = attempt.at
             try await store.update(session)
             await events.publish(session)
         }
-        let number = try await store.attempts(sessionID: session.id).count
         return (attempt, verdict, number)
     }
 
@@ -166,10 +169,12 @@ public final class SessionService: Sendable {
         let session = try await self.session(id, userID: userID)
         guard session.state.isLive else { throw SessionError.ended(session.state) }
         guard let bundle = catalog[session.scenario] else { throw SessionError.unknownScenario(session.scenario) }
+        guard session.cluesAllowed else { throw SessionError.cluesNotAllowed }
         let shown = try await store.clueReveals(sessionID: session.id).count
         guard shown < bundle.scenario.clues.count else { throw SessionError.noMoreClues }
         guard await clueLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("clue requests") }
         try await store.addClueReveal(ClueRevealRecord(sessionID: session.id, index: shown))
+        await terminals.recorder?.marker(session.id, "clue \(shown + 1)")
         return (shown, bundle.scenario.clues[shown])
     }
 
@@ -216,7 +221,7 @@ public final class SessionService: Sendable {
             return true
         }
         let started = ContinuousClock.now
-        let labelExpiry = Date().addingTimeInterval(Double(bundle.scenario.timeLimitSeconds) + policy.labelSlack)
+        let labelExpiry = Date().addingTimeInterval(Double(session.timeLimitSeconds) + policy.labelSlack)
         do {
             let claimed = session
             let id = try await provisioner.provision(
@@ -241,7 +246,7 @@ public final class SessionService: Sendable {
             session.state = .ready
             session.phase = .ready
             session.readyAt = now
-            session.expiresAt = now.addingTimeInterval(Double(bundle.scenario.timeLimitSeconds))
+            session.expiresAt = now.addingTimeInterval(Double(session.timeLimitSeconds))
             try await store.update(session)
             try? await store.finishStartJob(sessionID: session.id, error: nil)
             let elapsed = ContinuousClock.now - started
@@ -316,6 +321,7 @@ public final class SessionService: Sendable {
         var session = session
         await terminals.close(sessionID: session.id)
         if let sandbox = session.sandboxID {
+            await saveHistory(of: session, sandbox: SandboxID(sandbox))
             do { try await provisioner.runtime.destroy(SandboxID(sandbox)) } catch { return session }
         }
         session.destroyedAt = Date()
@@ -323,6 +329,58 @@ public final class SessionService: Sendable {
         do { try await store.update(session) } catch { return session }
         await events.publish(session)
         return session
+    }
+}
+
+extension SessionService {
+    /// What a start may set beyond the scenario (an interview's clock and clue rule).
+    public struct StartOptions: Sendable {
+        public var interviewID: String?
+        public var timeLimitSeconds: Int?
+        public var cluesAllowed: Bool
+
+        public init(interviewID: String? = nil, timeLimitSeconds: Int? = nil, cluesAllowed: Bool = true) {
+            self.interviewID = interviewID
+            self.timeLimitSeconds = timeLimitSeconds
+            self.cluesAllowed = cluesAllowed
+        }
+    }
+
+    /// The shell's own history (written after every command: the terminal sets `PROMPT_COMMAND`),
+    /// kept beside the recording before the sandbox goes. Best effort: a stopped sandbox has none.
+    func saveHistory(of session: SessionRecord, sandbox: SandboxID) async {
+        guard let recorder = terminals.recorder, session.readyAt != nil,
+            !FileManager.default.fileExists(atPath: recorder.historyFile(for: session.id).path)
+        else { return }
+        let user = catalog[session.scenario]?.scenario.user
+        guard
+            let result = try? await provisioner.runtime.exec(
+                sandbox,
+                ExecRequest(
+                    command: ["/bin/sh", "-c", "cat \"$HOME/.bash_history\" 2>/dev/null"], user: user,
+                    timeout: .seconds(5), outputLimit: 256 * 1024)),
+            !result.stdout.isEmpty
+        else { return }
+        try? FileManager.default.createDirectory(at: recorder.directory, withIntermediateDirectories: true)
+        try? Data(result.stdout).write(to: recorder.historyFile(for: session.id))
+    }
+
+    /// Deletes recordings (and saved histories) last written before `cutoff`; never a live
+    /// session's. Returns how many were deleted.
+    @discardableResult
+    public func purgeRecordings(olderThan cutoff: Date) async throws -> Int {
+        guard let recorder = terminals.recorder else { return 0 }
+        let live = Set(try await store.sessions(states: [.queued, .provisioning, .ready, .solved]).map(\.id))
+        return await recorder.purge(olderThan: cutoff, keep: live).count
+    }
+
+    /// The terminal request of a session's shell: a login shell as the scenario's user, with its
+    /// history written after every command (for the interview report).
+    public func terminalRequest(for session: SessionRecord) -> TerminalRequest? {
+        guard let scenario = catalog[session.scenario]?.scenario else { return nil }
+        return TerminalRequest(
+            command: ["/bin/bash", "-l"], user: scenario.user, workingDirectory: scenario.homeDirectory,
+            environment: ["TERM=xterm-256color", "LANG=C.UTF-8", "PROMPT_COMMAND=history -a", "HISTTIMEFORMAT=%F %T "])
     }
 }
 

@@ -50,13 +50,19 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var solvedAt: Date?
     public var endedAt: Date?
     public var destroyedAt: Date?
+    /// The interview this session belongs to (a candidate's session), if any.
+    public var interviewID: String?
+    /// Whether the user may reveal clues (an interview may forbid them).
+    public var cluesAllowed: Bool
 
     public init(
         id: String, userID: UUID, scenario: String, state: SessionState = .queued, phase: ProvisionPhase? = nil,
         sandboxID: String? = nil, reason: String? = nil, timeLimitSeconds: Int, createdAt: Date = Date(),
         provisioningAt: Date? = nil, readyAt: Date? = nil, expiresAt: Date? = nil, solvedAt: Date? = nil,
-        endedAt: Date? = nil, destroyedAt: Date? = nil
+        endedAt: Date? = nil, destroyedAt: Date? = nil, interviewID: String? = nil, cluesAllowed: Bool = true
     ) {
+        self.interviewID = interviewID
+        self.cluesAllowed = cluesAllowed
         self.id = id
         self.userID = userID
         self.scenario = scenario

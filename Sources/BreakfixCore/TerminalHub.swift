@@ -19,6 +19,8 @@ public actor TerminalHub {
         var readOnly: Set<Int> = []
         /// Tells this shell from a later one of the same session.
         var generation: Int
+        var cols = 80
+        var rows = 24
     }
 
     public static let scrollbackLimit = 64 * 1024
@@ -26,11 +28,16 @@ public actor TerminalHub {
     public static let clientBuffer = 256
 
     private let runtime: any SandboxRuntime
+    /// Where every shell's input, output and resizes are recorded, when recording is on.
+    public nonisolated let recorder: SessionRecorder?
     private var shells: [String: Shell] = [:]
     private var nextClient = 0
     private var nextGeneration = 0
 
-    public init(runtime: any SandboxRuntime) { self.runtime = runtime }
+    public init(runtime: any SandboxRuntime, recorder: SessionRecorder? = nil) {
+        self.runtime = runtime
+        self.recorder = recorder
+    }
 
     public var activeClients: Int { shells.values.reduce(0) { $0 + $1.clients.count } }
     public var activeShells: Int { shells.count }
@@ -45,7 +52,7 @@ public actor TerminalHub {
             if shells[sessionID] == nil {
                 let generation = nextGeneration
                 nextGeneration += 1
-                shells[sessionID] = Shell(stream: stream, generation: generation)
+                shells[sessionID] = Shell(stream: stream, generation: generation, cols: request.cols, rows: request.rows)
                 shells[sessionID]?.pump = Task { await self.pump(sessionID: sessionID, stream: stream, generation: generation) }
             } else {
                 await stream.close()
@@ -63,12 +70,18 @@ public actor TerminalHub {
     /// Input from a client; dropped for read-only clients and for unknown ones.
     public func write(sessionID: String, clientID: Int, _ bytes: [UInt8]) async {
         guard let shell = shells[sessionID], shell.clients[clientID] != nil, !shell.readOnly.contains(clientID) else { return }
+        await recorder?.input(sessionID, bytes, cols: shell.cols, rows: shell.rows)
         try? await shell.stream.write(bytes)
     }
 
     public func resize(sessionID: String, clientID: Int, cols: Int, rows: Int) async {
         guard let shell = shells[sessionID], shell.clients[clientID] != nil, !shell.readOnly.contains(clientID) else { return }
-        try? await shell.stream.resize(cols: max(1, min(cols, 1000)), rows: max(1, min(rows, 1000)))
+        let cols = max(1, min(cols, 1000)), rows = max(1, min(rows, 1000))
+        guard cols != shell.cols || rows != shell.rows else { return }
+        shells[sessionID]?.cols = cols
+        shells[sessionID]?.rows = rows
+        await recorder?.resize(sessionID, cols: cols, rows: rows)
+        try? await shell.stream.resize(cols: cols, rows: rows)
     }
 
     public func detach(sessionID: String, clientID: Int) {
@@ -79,6 +92,7 @@ public actor TerminalHub {
 
     /// Closes the shell and every client (session ended).
     public func close(sessionID: String) async {
+        await recorder?.close(sessionID)
         guard let shell = shells.removeValue(forKey: sessionID) else { return }
         shell.pump?.cancel()
         for client in shell.clients.values { client.finish() }
@@ -87,7 +101,12 @@ public actor TerminalHub {
 
     private func pump(sessionID: String, stream: any TerminalStream, generation: Int) async {
         do {
-            for try await chunk in stream.output { deliver(sessionID: sessionID, chunk) }
+            for try await chunk in stream.output {
+                if let recorder, let shell = shells[sessionID], shell.generation == generation {
+                    await recorder.output(sessionID, chunk, cols: shell.cols, rows: shell.rows)
+                }
+                deliver(sessionID: sessionID, chunk)
+            }
         } catch {}
         // The shell exited: clients are told by the end of their stream; the next attach opens a new shell.
         if let shell = shells[sessionID], shell.generation == generation {

@@ -149,6 +149,7 @@ public final class BreakfixDatabase: Sendable {
 
     public var userStore: FluentUserStore { FluentUserStore(database: self) }
     public var sessionStore: FluentSessionStore { FluentSessionStore(database: self) }
+    public var interviewStore: FluentInterviewStore { FluentInterviewStore(database: self) }
 
     /// Closes every connection, then stops the thread pool and the event loops. Call once, last.
     public func shutdown() async {

@@ -11,11 +11,14 @@ public struct WebDependencies: Sendable {
     public var sessions: SessionService
     public var users: any UserStore
     public var metrics: BreakfixMetrics
+    /// Interview mode; nil leaves its routes out.
+    public var interviews: (any InterviewStore)?
 
-    public init(sessions: SessionService, users: any UserStore, metrics: BreakfixMetrics) {
+    public init(sessions: SessionService, users: any UserStore, metrics: BreakfixMetrics, interviews: (any InterviewStore)? = nil) {
         self.sessions = sessions
         self.users = users
         self.metrics = metrics
+        self.interviews = interviews
     }
 }
 
@@ -39,16 +42,23 @@ public func buildRouter(
 
     let api = APIController(
         sessions: dependencies.sessions, users: dependencies.users, identity: identity, bcryptCost: configuration.bcryptCost)
-    api.addRoutes(to: router.group("api").add(middleware: JSONErrorMiddleware()))
+    let apiGroup = router.group("api").add(middleware: JSONErrorMiddleware())
+    api.addRoutes(to: apiGroup)
+    let interviews = dependencies.interviews.map { InterviewService(store: $0, sessions: dependencies.sessions) }
+    if let interviews {
+        InterviewController(interviews: interviews, identity: identity, templates: templates, publicURL: configuration.publicURL)
+            .addRoutes(api: apiGroup, pages: router)
+    }
     router.get("api/openapi.yaml") { _, _ -> Response in
         let url = WebResources.directory.appendingPathComponent("openapi.yaml")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
-    TerminalController(sessions: dependencies.sessions).addRoutes(to: router)
+    TerminalController(sessions: dependencies.sessions, interviews: interviews).addRoutes(to: router)
     HealthController(sessions: dependencies.sessions, metrics: dependencies.metrics).addRoutes(to: router)
     PageController(
-        sessions: dependencies.sessions, users: dependencies.users, identity: identity, templates: templates, api: api
+        sessions: dependencies.sessions, users: dependencies.users, identity: identity, templates: templates, api: api,
+        interviews: interviews
     ).addRoutes(to: router)
     return router
 }
@@ -72,6 +82,9 @@ public func buildApplication(
     for n in 0..<configuration.workers {
         app.addServices(WorkerService(sessions: dependencies.sessions, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(n)"))
     }
-    app.addServices(ReaperService(sessions: dependencies.sessions, interval: reaperInterval, logger: logger))
+    app.addServices(
+        ReaperService(
+            sessions: dependencies.sessions, interval: reaperInterval, logger: logger,
+            recordingRetention: Double(configuration.recordingRetentionDays) * 86400))
     return app
 }

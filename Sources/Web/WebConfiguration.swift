@@ -16,6 +16,11 @@ public struct WebConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Folder with xterm.js (`scripts/fetch-xterm.sh` fills it).
     public var vendorDirectory: URL
+    /// How users reach this server (`https://breakfix.example.org`), for the links an interview
+    /// hands out; nil uses the request's Host header.
+    public var publicURL: String?
+    /// Recordings older than this many days are deleted (live sessions' never).
+    public var recordingRetentionDays: Int = 30
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -36,7 +41,8 @@ public struct WebConfiguration: Sendable {
     }
 
     /// `BREAKFIX_HOST`, `BREAKFIX_PORT`, `BREAKFIX_DATA_DIR`, `BREAKFIX_SCENARIOS`, `DATABASE_URL`,
-    /// `BREAKFIX_SECURE_COOKIES`, `BREAKFIX_MAX_LIVE_SESSIONS`, `BREAKFIX_WORKERS`, `BREAKFIX_VENDOR_DIR`.
+    /// `BREAKFIX_SECURE_COOKIES`, `BREAKFIX_MAX_LIVE_SESSIONS`, `BREAKFIX_WORKERS`, `BREAKFIX_VENDOR_DIR`,
+    /// `BREAKFIX_PUBLIC_URL`, `BREAKFIX_RECORDING_DAYS`.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> WebConfiguration {
         var c = WebConfiguration()
         if let v = env["BREAKFIX_HOST"] { c.host = v }
@@ -48,6 +54,8 @@ public struct WebConfiguration: Sendable {
         if let v = env["BREAKFIX_MAX_LIVE_SESSIONS"].flatMap(Int.init) { c.maxLiveSessionsPerUser = max(1, v) }
         if let v = env["BREAKFIX_WORKERS"].flatMap(Int.init) { c.workers = max(1, v) }
         if let v = env["BREAKFIX_VENDOR_DIR"] { c.vendorDirectory = URL(fileURLWithPath: v) }
+        if let v = env["BREAKFIX_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
+        if let v = env["BREAKFIX_RECORDING_DAYS"].flatMap(Int.init) { c.recordingRetentionDays = max(1, v) }
         return c
     }
 }

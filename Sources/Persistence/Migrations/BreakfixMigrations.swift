@@ -9,5 +9,6 @@ enum BreakfixMigrations {
         Migration004CreateAttempts(),
         Migration005CreateClueReveals(),
         Migration006CreateJobs(),
+        Migration007CreateInterviews(),
     ]
 }

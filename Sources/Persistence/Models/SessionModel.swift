@@ -22,6 +22,8 @@ final class SessionModel: Model, @unchecked Sendable {
     @OptionalField(key: "solved_at") var solvedAt: Date?
     @OptionalField(key: "ended_at") var endedAt: Date?
     @OptionalField(key: "destroyed_at") var destroyedAt: Date?
+    @OptionalField(key: "interview_id") var interviewID: String?
+    @Field(key: "clues_allowed") var cluesAllowed: Bool
 
     init() {}
 
@@ -46,6 +48,8 @@ final class SessionModel: Model, @unchecked Sendable {
         solvedAt = record.solvedAt
         endedAt = record.endedAt
         destroyedAt = record.destroyedAt
+        interviewID = record.interviewID
+        cluesAllowed = record.cluesAllowed
     }
 
     func record() throws -> SessionRecord {
@@ -63,6 +67,7 @@ final class SessionModel: Model, @unchecked Sendable {
         return SessionRecord(
             id: id, userID: userID, scenario: scenario, state: state, phase: phase, sandboxID: sandboxID,
             reason: reason, timeLimitSeconds: timeLimitSeconds, createdAt: createdAt, provisioningAt: provisioningAt,
-            readyAt: readyAt, expiresAt: expiresAt, solvedAt: solvedAt, endedAt: endedAt, destroyedAt: destroyedAt)
+            readyAt: readyAt, expiresAt: expiresAt, solvedAt: solvedAt, endedAt: endedAt, destroyedAt: destroyedAt,
+            interviewID: interviewID, cluesAllowed: cluesAllowed)
     }
 }

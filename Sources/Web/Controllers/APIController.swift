@@ -174,6 +174,8 @@ struct APIController: Sendable {
         var solve_seconds: Int?
         var time_limit_seconds: Int
         var clues_total: Int
+        var clues_allowed: Bool
+        var interview: Bool
         var clues_revealed: [ClueJSON]?
     }
 
@@ -362,7 +364,8 @@ struct APIController: Sendable {
             created_at: iso(session.createdAt), ready_at: session.readyAt.map(iso), expires_at: session.expiresAt.map(iso),
             solved_at: session.solvedAt.map(iso), ended_at: session.endedAt.map(iso), reason: session.reason,
             solve_seconds: session.solveSeconds, time_limit_seconds: session.timeLimitSeconds,
-            clues_total: sessions.catalog[session.scenario]?.scenario.clues.count ?? 0)
+            clues_total: sessions.catalog[session.scenario]?.scenario.clues.count ?? 0,
+            clues_allowed: session.cluesAllowed, interview: session.interviewID != nil)
     }
 
     static func iso(_ date: Date) -> String {

@@ -11,6 +11,7 @@ struct PageController: Sendable {
     let identity: Identity
     let templates: MustacheLibrary
     let api: APIController
+    let interviews: InterviewService?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: catalog)
@@ -118,8 +119,11 @@ struct PageController: Sendable {
             },
             "clue_count": reveals.count,
         ]
+        if let interviewID = session.interviewID, let interview = try await interviews?.store.interview(id: interviewID) {
+            values["interview_url"] = "/i/\(interview.inviteToken)"
+        }
         // The solution is shown once the session is over, never while it can still be checked.
-        if session.state.isEnded { values["solution_html"] = Markdown.html(s.solutionNotes) }
+        if session.state.isEnded, session.interviewID == nil { values["solution_html"] = Markdown.html(s.solutionNotes) }
         return page("results", title: "Results: \(s.title)", context: context, values)
     }
 

@@ -35,6 +35,7 @@ public struct APIError: HTTPResponseError {
         case .notReady, .ended, .noMoreClues: APIError(.conflict, error.description)
         case .rateLimited: APIError(.tooManyRequests, error.description, headers: [.retryAfter: "60"])
         case .runtimeUnavailable: APIError(.serviceUnavailable, error.description)
+        case .cluesNotAllowed: APIError(.forbidden, error.description)
         }
     }
 }
@@ -49,6 +50,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError.from(error)
         } catch let error as APIError {
             throw error
+        } catch let error as InterviewError {
+            throw InterviewController.apiError(error)
         } catch let error as HTTPError {
             throw APIError(error.status, error.body ?? Self.sentence(for: error.status))
         } catch let error as DecodingError {

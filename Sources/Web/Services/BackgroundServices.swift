@@ -1,3 +1,4 @@
+import Foundation
 import BreakfixCore
 import Logging
 import ServiceLifecycle
@@ -19,6 +20,8 @@ struct ReaperService: Service {
     let sessions: SessionService
     let interval: Duration
     let logger: Logger
+    /// Recordings older than this are deleted (checked hourly).
+    var recordingRetention: TimeInterval = 30 * 86400
 
     func run() async throws {
         do {
@@ -27,11 +30,21 @@ struct ReaperService: Service {
             logger.error("Reconciling sessions with the sandboxes failed (will retry on the next sweep): \(error)")
         }
         await cancelWhenGracefulShutdown {
+            var lastPurge = Date.distantPast
             while !Task.isCancelled {
                 do {
                     try await sessions.reap()
                 } catch {
                     logger.warning("Reaper sweep failed: \(error)")
+                }
+                if Date().timeIntervalSince(lastPurge) > 3600 {
+                    lastPurge = Date()
+                    do {
+                        let deleted = try await sessions.purgeRecordings(olderThan: Date().addingTimeInterval(-recordingRetention))
+                        if deleted > 0 { logger.info("Deleted \(deleted) recording(s) past the retention period.") }
+                    } catch {
+                        logger.warning("Recording retention sweep failed: \(error)")
+                    }
                 }
                 try? await Task.sleep(for: interval)
             }

@@ -49,6 +49,7 @@
     if (live) {
       $('#check-btn').disabled = false;
       $('#clue-btn').disabled = (s.clues_revealed || []).length >= Number(root.dataset.clueCount);
+      if (s.clues_allowed === false) $('#clue-btn').hidden = true;
       if (!term) openTerminal();
       startTimer(s.expires_at);
       if (s.solved_at && s.solve_seconds !== null && s.solve_seconds !== undefined) {
