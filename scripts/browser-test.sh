@@ -24,7 +24,7 @@ die() { printf 'browser-test: error: %s\n' "$*" >&2; exit 1; }
 # python3 earlier on PATH would not see them).
 PY=/usr/bin/python3
 
-PACKAGES=(chromium chromium-driver python3-selenium python3-pytest)
+PACKAGES=(chromium chromium-driver python3-selenium python3-pytest python3-websocket asciinema)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -42,16 +42,19 @@ import Yams
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let spec = try String(contentsOf: root.appendingPathComponent("Sources/Web/Resources/openapi.yaml"), encoding: .utf8)
         let documented = Set(try Self.operations(spec).map { "\($0.method) \($0.path)" })
-        let source = try String(contentsOf: root.appendingPathComponent("Sources/Web/Controllers/APIController.swift"), encoding: .utf8)
-        let regex = try NSRegularExpression(pattern: #"group\.(get|post|delete|put|patch)\("([^"]+)""#)
+        let source = try ["APIController.swift", "InterviewController.swift"].map {
+            try String(contentsOf: root.appendingPathComponent("Sources/Web/Controllers/\($0)"), encoding: .utf8)
+        }.joined(separator: "\n")
+        let regex = try NSRegularExpression(pattern: #"(?:group|api)\.(get|post|delete|put|patch)\("([^"]+)""#)
         let routes = regex.matches(in: source, range: NSRange(source.startIndex..., in: source)).map { match -> String in
             let method = (source as NSString).substring(with: match.range(at: 1)).uppercased()
             let path = (source as NSString).substring(with: match.range(at: 2))
                 .split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             return "\(method) /api/\(path)"
         }
-        #expect(routes.count >= 12)
+        #expect(routes.count >= 19)
         for route in routes { #expect(documented.contains(route), "\(route) is routed but missing from openapi.yaml") }
         #expect(documented.contains("GET /api/sessions/{id}/terminal"))
+        #expect(routes.contains("POST /api/invites/{token}/start"), "the interview routes are scanned too")
     }
 }

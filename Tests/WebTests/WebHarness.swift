@@ -53,12 +53,15 @@ struct WebHarness: @unchecked Sendable {
         let runtime = FakeRuntime()
         let sessions = SessionService(
             store: FluentSessionStore(database: database), catalog: ScenarioCatalog([bundle]),
-            provisioner: SandboxProvisioner(runtime: runtime), policy: policy)
+            provisioner: SandboxProvisioner(runtime: runtime), policy: policy,
+            recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")))
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
         let router = buildRouter(
             configuration: configuration,
-            dependencies: WebDependencies(sessions: sessions, users: FluentUserStore(database: database), metrics: BreakfixMetrics()),
+            dependencies: WebDependencies(
+                sessions: sessions, users: FluentUserStore(database: database), metrics: BreakfixMetrics(),
+                interviews: FluentInterviewStore(database: database)),
             templates: try await loadTemplates())
         return WebHarness(sessions: sessions, runtime: runtime, database: database, router: router, directory: directory)
     }

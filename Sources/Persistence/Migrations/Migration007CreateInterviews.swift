@@ -29,8 +29,9 @@ struct Migration007CreateInterviews: AsyncMigration {
             .field("at", .datetime, .required)
             .field("text", .string, .required)
             .create()
+        // One column per ALTER: SQLite adds a single column at a time.
+        try await database.schema("sessions").field("interview_id", .string).update()
         try await database.schema("sessions")
-            .field("interview_id", .string)
             .field("clues_allowed", .bool, .required, .sql(.default(SQLLiteral.boolean(true))))
             .update()
         let sql = try database.sql()
@@ -39,7 +40,8 @@ struct Migration007CreateInterviews: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema("sessions").deleteField("interview_id").deleteField("clues_allowed").update()
+        try await database.schema("sessions").deleteField("clues_allowed").update()
+        try await database.schema("sessions").deleteField("interview_id").update()
         try await database.schema("interview_notes").delete()
         try await database.schema("interviews").delete()
     }
