@@ -22,6 +22,10 @@
 #   BREAKFIX_DOCKERD_LOG=<file>  log of a dockerd started by this script
 #                              (default /var/log/breakfix-dockerd.log)
 #   BREAKFIX_WORKDIR=<dir>     scratch space for debootstrap (default /var/tmp)
+#   BREAKFIX_DOCKER_DISK=<size>  when this script starts dockerd itself, Docker's data root is a
+#                              btrfs filesystem on a sparse file of this size (default 40G) at
+#                              /var/lib/breakfix-docker, so that sandboxes get a disk cap
+#   BREAKFIX_DISK_CAP=off      start dockerd on the default data root, without a disk cap
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -71,10 +75,17 @@ ensure_daemon() {
     systemctl start docker || true
   else
     command -v dockerd >/dev/null || die "dockerd is not installed (package docker.io)."
-    say "starting dockerd in the background (log: $DOCKERD_LOG)"
     mkdir -p "$(dirname "$DOCKERD_LOG")"
-    setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
-    disown || true
+    if [ "${BREAKFIX_DISK_CAP:-on}" != off ] && grep -qw btrfs /proc/filesystems; then
+      command -v mkfs.btrfs >/dev/null || { say "installing btrfs-progs"; apt-get install -y -qq btrfs-progs >/dev/null; }
+      say "starting dockerd with a disk-capped data root (btrfs, /var/lib/breakfix-docker; log: $DOCKERD_LOG)"
+      bash "$ROOT/scripts/disk-cap.sh" start-dockerd "$SOCK" /var/lib/breakfix-docker /var/run/docker \
+        /var/run/docker.pid "$DOCKERD_LOG" "${BREAKFIX_DOCKER_DISK:-40G}"
+    else
+      say "starting dockerd in the background (log: $DOCKERD_LOG)"
+      setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+      disown || true
+    fi
   fi
   local i
   for i in $(seq 1 60); do
@@ -266,4 +277,9 @@ ensure_packages
 ensure_daemon
 if [ "${BREAKFIX_SKIP_IMAGES:-0}" != 1 ]; then
   ensure_images
+  # A dockerd that was already running (or one systemd manages) is never restarted by this
+  # script: if it cannot cap a sandbox's disk, say what to do.
+  if [ "${BREAKFIX_DISK_CAP:-on}" != off ] && [ "$(bash "$ROOT/scripts/disk-cap.sh" probe "$SOCK" 2>/dev/null)" != on ]; then
+    say "WARNING: this dockerd cannot cap a sandbox's disk, so breakfix serve refuses to start sandboxes on it: stop dockerd and run make setup again (it then starts one on a capped btrfs data root), or give Docker such a data root yourself (README, Disk cap), or set BREAKFIX_DISK_CAP=off to run without a cap."
+  fi
 fi

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Tests the disk-cap set-up path against a throwaway second dockerd (its own socket, data root on a
+# 4G sparse btrfs loop file; the machine's dockerd is not touched): prepare + start, the probe says
+# "on", a sandbox-like container writing past its size gets ENOSPC, the probe says "off" for an
+# engine without a cap. Then stops that dockerd by its pid and detaches the loop device.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CAP="$ROOT/scripts/disk-cap.sh"
+BASE=/var/lib/breakfix-captest RUN=/run/breakfix-captest
+SOCK="$RUN/docker.sock"
+say() { printf 'test-disk-cap: %s\n' "$*"; }
+fail() { printf 'test-disk-cap: FAIL: %s\n' "$*" >&2; exit 1; }
+
+grep -qw btrfs /proc/filesystems || { say "SKIP: this kernel has no btrfs."; exit 0; }
+command -v mkfs.btrfs >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq btrfs-progs >/dev/null; }
+
+cleanup() {
+  if [ -f "$RUN/docker.pid" ]; then
+    pid="$(cat "$RUN/docker.pid")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  bash "$CAP" release "$BASE/docker" || true
+  rm -rf "$BASE" "$RUN"
+}
+trap cleanup EXIT
+cleanup
+
+BREAKFIX_DOCKERD_ARGS="--bridge none --iptables=false --ip-masq=false" \
+  bash "$CAP" start-dockerd "$SOCK" "$BASE/docker" "$RUN/exec" "$RUN/docker.pid" "$BASE/dockerd.log" 4G
+say "second dockerd on $SOCK, data root $(findmnt -n -o SOURCE,FSTYPE "$BASE/docker" | tr -s ' ')"
+docker save breakfix/base:bookworm | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
+
+[ "$(bash "$CAP" probe "$SOCK" 2>/dev/null)" = on ] || fail "the probe says the btrfs engine has no cap."
+out="$(DOCKER_HOST="unix://$SOCK" docker run --rm --network none --label breakfix.test=disk-cap \
+  --storage-opt size=400M breakfix/base:bookworm \
+  sh -c 'dd if=/dev/zero of=/fill bs=1M count=600 2>&1 | grep -v records; stat -c %s /fill' 2>&1)"
+written="$(printf '%s\n' "$out" | tail -1)"
+printf '%s\n' "$out" | grep -q 'No space left\|Disk quota exceeded' || fail "writing 600M under a 400M cap did not fail: $out"
+[ "$written" -lt $((400 << 20)) ] || fail "$written bytes written under a 400M cap."
+say "ok: 600M write under size=400M stopped at $((written >> 20)) MiB ($(printf '%s\n' "$out" | grep -o 'No space left on device\|Disk quota exceeded' | head -1))"
+# Idempotent: preparing again changes nothing and keeps it mounted.
+bash "$CAP" prepare "$BASE/docker" 4G
+mountpoint -q "$BASE/docker" || fail "prepare twice unmounted the data root."
+say "ok: prepare is idempotent"
