@@ -191,7 +191,7 @@ class Terminal:
         url = f"ws://{session.server.host}:{session.server.port}/api/sessions/{session.id}/terminal"
         self.ws = websocket.create_connection(url, header=[f"Cookie: {session.cookie}"], timeout=timeout)
         self.buffer = b""
-        self.run("stty -echo; export PS1='$ ' PROMPT_COMMAND=", timeout=timeout)
+        self.run("stty -echo; export PS1= PS2= PROMPT_COMMAND=", timeout=timeout)
 
     def send(self, text):
         self.ws.send_binary(text.encode())
