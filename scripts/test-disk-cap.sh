@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the disk-cap set-up path against a throwaway second dockerd (its own socket, data root on a
 # 4G sparse btrfs loop file; the machine's dockerd is not touched): prepare + start, the probe says
-# "on", a sandbox-like container writing past its size gets ENOSPC, the probe says "off" for an
-# engine without a cap. Then stops that dockerd by its pid and detaches the loop device.
+# "on", a container writing past its size gets EDQUOT, and the abuse suite's disk attacks through
+# the real server on that engine are contained. Then stops that dockerd by its pid and detaches the
+# loop device.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CAP="$ROOT/scripts/disk-cap.sh"
@@ -43,3 +44,14 @@ say "ok: 600M write under size=400M stopped at $((written >> 20)) MiB ($(printf 
 bash "$CAP" prepare "$BASE/docker" 4G
 mountpoint -q "$BASE/docker" || fail "prepare twice unmounted the data root."
 say "ok: prepare is idempotent"
+
+# Through the real server on the capped engine: the abuse suite's disk attacks are contained.
+images="$(docker images breakfix-scenario/access-log-forensics --format '{{.Repository}}:{{.Tag}}')"
+if [ -x "$ROOT/.build/debug/breakfix" ] && [ -n "$images" ]; then
+  docker save $images | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
+  DOCKER_HOST="unix://$SOCK" BREAKFIX_DISK_CAP=on BREAKFIX_ABUSE_PORT="${BREAKFIX_CAPTEST_PORT:-18093}" \
+    bash "$ROOT/scripts/abuse.sh" -k 'fill_disk or fill_tmp' || fail "the abuse suite's disk attacks on the capped engine."
+  say "ok: through breakfix serve on the capped engine, filling the disk stops at the cap"
+else
+  say "SKIP: the server binary or the access-log-forensics image is missing (make test builds both first)."
+fi
