@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CAP="$ROOT/scripts/disk-cap.sh"
 BASE=/var/lib/breakfix-captest RUN=/run/breakfix-captest
 SOCK="$RUN/docker.sock"
+# Its own bridge: `--bridge none` would make that dockerd delete the host's docker0 (which the
+# machine's own dockerd uses for builds) at start (measured, the hard way).
+BRIDGE=bfcap0
 say() { printf 'test-disk-cap: %s\n' "$*"; }
 fail() { printf 'test-disk-cap: FAIL: %s\n' "$*" >&2; exit 1; }
 
@@ -22,12 +25,15 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
   bash "$CAP" release "$BASE/docker" || true
+  ip link del "$BRIDGE" 2>/dev/null || true
   rm -rf "$BASE" "$RUN"
 }
 trap cleanup EXIT
 cleanup
 
-BREAKFIX_DOCKERD_ARGS="--bridge none --iptables=false --ip-masq=false" \
+ip link add name "$BRIDGE" type bridge
+ip addr add 10.213.213.1/24 dev "$BRIDGE"
+BREAKFIX_DOCKERD_ARGS="--bridge $BRIDGE --iptables=false --ip-masq=false" \
   bash "$CAP" start-dockerd "$SOCK" "$BASE/docker" "$RUN/exec" "$RUN/docker.pid" "$BASE/dockerd.log" 4G
 say "second dockerd on $SOCK, data root $(findmnt -n -o SOURCE,FSTYPE "$BASE/docker" | tr -s ' ')"
 docker save breakfix/base:bookworm | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
