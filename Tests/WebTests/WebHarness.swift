@@ -32,7 +32,7 @@ struct WebHarness: @unchecked Sendable {
           touch /srv/flag
         """
 
-    static func make(policy: SessionPolicy = SessionPolicy()) async throws -> WebHarness {
+    static func make(policy: SessionPolicy = SessionPolicy(), pool poolSizes: [String: Int] = [:]) async throws -> WebHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("breakfix-web-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("scenarios/flag-test")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -51,16 +51,24 @@ struct WebHarness: @unchecked Sendable {
         }
         try await database.migrate()
         let runtime = FakeRuntime()
+        let provisioner = SandboxProvisioner(runtime: runtime)
+        let catalog = ScenarioCatalog([bundle])
+        let pool = poolSizes.isEmpty
+            ? nil
+            : SandboxPool(
+                configuration: .init(sizes: poolSizes), provisioner: provisioner, catalog: catalog,
+                extraLabels: [SessionService.ownerLabel: "server"])
+        let metrics = BreakfixMetrics()
         let sessions = SessionService(
-            store: FluentSessionStore(database: database), catalog: ScenarioCatalog([bundle]),
-            provisioner: SandboxProvisioner(runtime: runtime), policy: policy,
-            recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")))
+            store: FluentSessionStore(database: database), catalog: catalog,
+            provisioner: provisioner, policy: policy, metrics: metrics,
+            recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")), pool: pool)
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
         let router = buildRouter(
             configuration: configuration,
             dependencies: WebDependencies(
-                sessions: sessions, users: FluentUserStore(database: database), metrics: BreakfixMetrics(),
+                sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
                 interviews: FluentInterviewStore(database: database)),
             templates: try await loadTemplates())
         return WebHarness(sessions: sessions, runtime: runtime, database: database, router: router, directory: directory)
