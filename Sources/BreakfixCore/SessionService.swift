@@ -99,12 +99,6 @@ public final class SessionService: Sendable {
             throw SessionError.liveSessionExists(first)
         }
         guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
-        // Refuse now rather than queue a start that cannot succeed.
-        do {
-            try await provisioner.runtime.ping()
-        } catch {
-            throw SessionError.runtimeUnavailable("\(error)")
-        }
         let limit = options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds
         if let pool, pool.target(for: slug) > 0 {
             if let sandbox = await pool.take(slug) {
@@ -112,6 +106,12 @@ public final class SessionService: Sendable {
                 return try await handOff(sandbox, userID: userID, scenario: slug, timeLimit: limit, options: options)
             }
             metrics.pooled(hit: false)
+        }
+        // Refuse now rather than queue a start that cannot succeed.
+        do {
+            try await provisioner.runtime.ping()
+        } catch {
+            throw SessionError.runtimeUnavailable("\(error)")
         }
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: slug, state: .queued,
