@@ -72,6 +72,16 @@ public actor SandboxPool {
         var id: SandboxID
         var createdAt: Date
         var memory: Int64
+        var terminal: (any TerminalStream)?
+        var terminalRequest: TerminalRequest
+    }
+
+    /// What a start gets: the sandbox, and its shell already open (its prompt waiting), when the
+    /// pool could open one.
+    public struct Ready: Sendable {
+        public var id: SandboxID
+        public var terminal: (any TerminalStream)?
+        public var terminalRequest: TerminalRequest
     }
 
     public nonisolated let configuration: Configuration
@@ -112,16 +122,25 @@ public actor SandboxPool {
     }
 
     /// A ready sandbox for a new session, or nil (the caller provisions one the usual way).
-    public func take(_ slug: String, now: Date = Date()) -> SandboxID? {
+    public func take(_ slug: String, now: Date = Date()) -> Ready? {
         defer { Task { await wake.ring() } }
         while var entries = ready[slug], !entries.isEmpty {
             let entry = entries.removeFirst()
             ready[slug] = entries
-            if now.timeIntervalSince(entry.createdAt) <= configuration.maxAge { return entry.id }
-            let runtime = provisioner.runtime
-            Task { try? await runtime.destroy(entry.id) }
+            if now.timeIntervalSince(entry.createdAt) <= configuration.maxAge {
+                return Ready(id: entry.id, terminal: entry.terminal, terminalRequest: entry.terminalRequest)
+            }
+            discard(entry)
         }
         return nil
+    }
+
+    private func discard(_ entry: Entry) {
+        let runtime = provisioner.runtime
+        Task {
+            await entry.terminal?.close()
+            try? await runtime.destroy(entry.id)
+        }
     }
 
     /// Whether the pool holds (or is making) this sandbox: the reaper leaves those alone.
@@ -132,7 +151,10 @@ public actor SandboxPool {
 
     /// Forgets a sandbox that was removed behind the pool's back.
     public func forget(_ id: SandboxID) {
-        for (slug, entries) in ready { ready[slug] = entries.filter { $0.id != id } }
+        for (slug, entries) in ready {
+            for entry in entries where entry.id == id { Task { await entry.terminal?.close() } }
+            ready[slug] = entries.filter { $0.id != id }
+        }
     }
 
     private var reserved: Int64 {
@@ -171,7 +193,12 @@ public actor SandboxPool {
         labels[Self.poolLabel] = slug
         do {
             let id = try await provisioner.provision(bundle, session: label, expiresAt: expires, extraLabels: labels)
-            ready[slug, default: []].append(Entry(id: id, createdAt: Date(), memory: memory))
+            // Open the shell now: the user's first attach then only joins it. Without it the
+            // sandbox is still good; the attach opens one as usual.
+            let request = TerminalRequest.shell(for: bundle.scenario)
+            let terminal = try? await provisioner.runtime.openTerminal(id, request)
+            ready[slug, default: []].append(
+                Entry(id: id, createdAt: Date(), memory: memory, terminal: terminal, terminalRequest: request))
             backoff[slug] = nil
             lastError[slug] = nil
         } catch {
@@ -187,8 +214,7 @@ public actor SandboxPool {
             let (keep, old) = (entries.filter { now.timeIntervalSince($0.createdAt) <= configuration.maxAge },
                                entries.filter { now.timeIntervalSince($0.createdAt) > configuration.maxAge })
             ready[slug] = keep
-            let runtime = provisioner.runtime
-            for entry in old { Task { try? await runtime.destroy(entry.id) } }
+            for entry in old { discard(entry) }
         }
     }
 
@@ -198,7 +224,10 @@ public actor SandboxPool {
             let running = try? await provisioner.runtime.list(labels: [SandboxLabel.managed: "true"])
         else { return }
         let alive = Set(running.filter { $0.state == .running }.map(\.id))
-        for (slug, entries) in ready { ready[slug] = entries.filter { alive.contains($0.id) } }
+        for (slug, entries) in ready {
+            for entry in entries where !alive.contains(entry.id) { discard(entry) }
+            ready[slug] = entries.filter { alive.contains($0.id) }
+        }
     }
 
     /// Keeps the pool full until cancelled: fills one at a time, wakes on every take, prunes
@@ -223,8 +252,11 @@ public actor SandboxPool {
 
     /// Removes every ready sandbox (server shutdown).
     public func drain() async {
-        let all = ready.values.joined().map(\.id)
+        let all = Array(ready.values.joined())
         ready.removeAll()
-        for id in all { try? await provisioner.runtime.destroy(id) }
+        for entry in all {
+            await entry.terminal?.close()
+            try? await provisioner.runtime.destroy(entry.id)
+        }
     }
 }

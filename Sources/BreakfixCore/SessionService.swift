@@ -101,9 +101,9 @@ public final class SessionService: Sendable {
         guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
         let limit = options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds
         if let pool, pool.target(for: slug) > 0 {
-            if let sandbox = await pool.take(slug) {
+            if let pooled = await pool.take(slug) {
                 metrics.pooled(hit: true)
-                return try await handOff(sandbox, userID: userID, scenario: slug, timeLimit: limit, options: options)
+                return try await handOff(pooled, userID: userID, scenario: slug, timeLimit: limit, options: options)
             }
             metrics.pooled(hit: false)
         }
@@ -124,8 +124,9 @@ public final class SessionService: Sendable {
 
     /// A new session on a pooled sandbox: ready at once, its clock starting now.
     private func handOff(
-        _ sandbox: SandboxID, userID: UUID, scenario: String, timeLimit: Int, options: StartOptions
+        _ pooled: SandboxPool.Ready, userID: UUID, scenario: String, timeLimit: Int, options: StartOptions
     ) async throws -> SessionRecord {
+        let sandbox = pooled.id
         let now = Date()
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: scenario, state: .ready, phase: .ready, sandboxID: sandbox.rawValue,
@@ -135,8 +136,13 @@ public final class SessionService: Sendable {
         do {
             try await store.create(session)
         } catch {
+            await pooled.terminal?.close()
             try? await provisioner.runtime.destroy(sandbox)
             throw error
+        }
+        // The pool opened the shell already: the terminal's first attach replays its prompt.
+        if let terminal = pooled.terminal {
+            await terminals.adopt(sessionID: session.id, stream: terminal, request: pooled.terminalRequest)
         }
         metrics.started()
         metrics.provisioned(seconds: 0)
@@ -423,10 +429,7 @@ extension SessionService {
     /// The terminal request of a session's shell: a login shell as the scenario's user, with its
     /// history written after every command (for the interview report).
     public func terminalRequest(for session: SessionRecord) -> TerminalRequest? {
-        guard let scenario = catalog[session.scenario]?.scenario else { return nil }
-        return TerminalRequest(
-            command: ["/bin/bash", "-l"], user: scenario.user, workingDirectory: scenario.homeDirectory,
-            environment: ["TERM=xterm-256color", "LANG=C.UTF-8", "PROMPT_COMMAND=history -a", "HISTTIMEFORMAT=%F %T "])
+        catalog[session.scenario].map { TerminalRequest.shell(for: $0.scenario) }
     }
 }
 

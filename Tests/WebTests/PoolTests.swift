@@ -26,6 +26,20 @@ import Testing
             let expires = try #require(session.expiresAt)
             #expect(abs(expires.timeIntervalSinceNow - 600) < 5, "the session's clock starts at the hand-off, not when the pool made the sandbox")
             #expect(await pool.readyCounts == ["flag-test": 1])
+            // Its shell was opened by the pool: the first attach joins it and gets its prompt.
+            #expect(await h.sessions.terminals.activeShells == 1)
+            let attachment = try await h.sessions.terminals.attach(
+                sessionID: id, sandbox: SandboxID(try #require(session.sandboxID)),
+                request: try #require(h.sessions.terminalRequest(for: session)))
+            var seen = String(decoding: attachment.replay, as: UTF8.self)
+            if !seen.contains("$ ") {
+                for await chunk in attachment.output {
+                    seen += String(decoding: chunk, as: UTF8.self)
+                    if seen.contains("$ ") { break }
+                }
+            }
+            #expect(seen.contains("admin@fake:~$ "))
+            await h.sessions.terminals.detach(sessionID: id, clientID: attachment.clientID)
 
             // The reaper leaves the handed-off sandbox (pool label, not its session's) and the pooled one alone.
             try await h.sessions.reap()
