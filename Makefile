@@ -4,7 +4,7 @@ BIN        := .build/debug/breakfix
 JOBS       ?= 2
 SCENARIO   ?= nginx-wont-start
 
-.PHONY: all setup build test unit-test lint verify run play images clean
+.PHONY: all setup build test unit-test lint verify run play images bench clean
 
 all: build
 
@@ -43,6 +43,11 @@ run: images
 
 play: images
 	$(BIN) play $(SCENARIO)
+
+## bench: performance figures, in-process (Benchmarks/) and end-to-end against the raw Docker
+## Engine API in the same run; not part of `test` (README, Performance)
+bench: setup
+	bash scripts/bench/run.sh
 
 clean:
 	rm -rf .build
