@@ -286,12 +286,23 @@ public final class SessionService: Sendable {
                 _ = await destroySandbox(of: session)
                 return true
             }
+            // Open the user's shell while the state is written: their first attach then joins
+            // it instead of waiting for an exec and bash's start-up.
+            let request = TerminalRequest.shell(for: bundle.scenario)
+            let runtime = provisioner.runtime
+            async let shell = try? runtime.openTerminal(id, request)
             let now = Date()
             session.state = .ready
             session.phase = .ready
             session.readyAt = now
             session.expiresAt = now.addingTimeInterval(Double(session.timeLimitSeconds))
-            try await store.update(session)
+            do {
+                try await store.update(session)
+            } catch {
+                await shell?.close()
+                throw error
+            }
+            if let opened = await shell { await terminals.adopt(sessionID: session.id, stream: opened, request: request) }
             try? await store.finishStartJob(sessionID: session.id, error: nil)
             let elapsed = ContinuousClock.now - started
             metrics.provisioned(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
