@@ -84,6 +84,21 @@ import Testing
         await h.close()
     }
 
+    @Test func theMemoryBudgetCapsThePoolAndOldSandboxesAreReplaced() async throws {
+        let h = try await WebHarness.make()
+        let pool = SandboxPool(
+            configuration: .init(sizes: ["*": 5], memoryBudgetBytes: 600 << 20, maxAge: 600),
+            provisioner: h.sessions.provisioner, catalog: h.sessions.catalog, extraLabels: [:])
+        while await pool.fillOne() {}
+        #expect(h.runtime.live == 2, "two 256 MiB sandboxes fit in 600 MiB, a third does not")
+        // Past the maximum age nothing is handed out; the old ones go.
+        #expect(await pool.take("flag-test", now: Date().addingTimeInterval(3600)) == nil)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(h.runtime.live == 0)
+        #expect(await pool.readyCounts == ["flag-test": 0])
+        await h.close()
+    }
+
     @Test func poolSizesParse() throws {
         #expect(try SandboxPool.Configuration.parseSizes("a=2, b=0,*=1") == ["a": 2, "b": 0, "*": 1])
         #expect(throws: ProvisionError.self) { try SandboxPool.Configuration.parseSizes("a=lots") }
