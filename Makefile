@@ -7,7 +7,7 @@ SCENARIO   ?= nginx-wont-start
 # make passes BREAKFIX_DISK_CAP=off to the server and the probe prints a WARNING saying so.
 DISK_CAP_ENV = BREAKFIX_DISK_CAP=$${BREAKFIX_DISK_CAP:-$$(bash scripts/disk-cap.sh probe)}
 
-.PHONY: all setup build test unit-test lint verify run play images clean
+.PHONY: all setup build test unit-test lint verify run play images bench clean
 
 all: build
 
@@ -48,6 +48,11 @@ run: images
 
 play: images
 	$(BIN) play $(SCENARIO)
+
+## bench: performance figures, in-process (Benchmarks/) and end-to-end against the raw Docker
+## Engine API in the same run; not part of `test` (README, Performance)
+bench: setup
+	$(DISK_CAP_ENV) bash scripts/bench/run.sh
 
 clean:
 	rm -rf .build

@@ -8,6 +8,9 @@ export BREAKFIX_E2E_DIR="$(mktemp -d /tmp/breakfix-e2e.XXXXXX)"
 export BREAKFIX_E2E_PORT="${BREAKFIX_E2E_PORT:-18080}"
 export BREAKFIX_URL="http://127.0.0.1:$BREAKFIX_E2E_PORT"
 export BREAKFIX_ARTIFACTS="${BREAKFIX_ARTIFACTS:-$ROOT/test-artifacts}"
+# The crash and interview tests play this scenario: with a warm pool of one, their sessions are
+# handed a pooled sandbox, so the pool's hand-off, refill and restart behaviour run for real.
+export BREAKFIX_POOL="${BREAKFIX_POOL-access-log-forensics=1}"
 
 cleanup() {
   bash "$ROOT/scripts/e2e-server.sh" stop || true

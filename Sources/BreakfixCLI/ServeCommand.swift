@@ -54,12 +54,24 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await database.migrate()
             let metrics = BreakfixMetrics()
+            let catalog = ScenarioCatalog(bundles)
+            let provisioner = SandboxProvisioner(runtime: runtime, maximum: settings.maximum)
+            let owner = Self.owner(of: database.location)
+            let poolConfiguration = try SandboxPool.Configuration.fromEnvironment()
+            for slug in poolConfiguration.sizes.keys where slug != "*" && catalog[slug] == nil {
+                logger.warning("BREAKFIX_POOL names \(slug), which is not a scenario here; it is ignored.")
+            }
+            let pool = poolConfiguration.isEnabled
+                ? SandboxPool(
+                    configuration: poolConfiguration, provisioner: provisioner, catalog: catalog,
+                    extraLabels: [SessionService.ownerLabel: owner])
+                : nil
             let sessions = SessionService(
-                store: FluentSessionStore(database: database), catalog: ScenarioCatalog(bundles),
-                provisioner: SandboxProvisioner(runtime: runtime, maximum: settings.maximum),
+                store: FluentSessionStore(database: database), catalog: catalog, provisioner: provisioner,
                 policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics,
-                owner: Self.owner(of: database.location),
-                recorder: SessionRecorder(directory: configuration.dataDirectory.appendingPathComponent("recordings")))
+                owner: owner,
+                recorder: SessionRecorder(directory: configuration.dataDirectory.appendingPathComponent("recordings")),
+                pool: pool)
             let app = try await buildApplication(
                 configuration: configuration,
                 dependencies: WebDependencies(

@@ -109,7 +109,7 @@ public actor SessionRecorder {
                 "version": 2, "width": cols, "height": rows, "timestamp": Int(start),
                 "env": ["TERM": "xterm-256color", "SHELL": "/bin/bash"],
             ]
-            if let data = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) {
+            if let data = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]) {
                 Self.writeAll(fd, Array(data) + [0x0A])
             }
         }
@@ -122,7 +122,7 @@ public actor SessionRecorder {
         guard let recording = open[sessionID] else { return }
         let elapsed = max(0, Date().timeIntervalSince1970 - recording.start)
         let time = (elapsed * 1_000_000).rounded() / 1_000_000
-        guard let data = try? JSONSerialization.data(withJSONObject: [time, code, text] as [Any], options: [.fragmentsAllowed])
+        guard let data = try? JSONSerialization.data(withJSONObject: [time, code, text] as [Any], options: [.fragmentsAllowed, .withoutEscapingSlashes])
         else { return }
         Self.writeAll(recording.fd, Array(data) + [0x0A])
     }

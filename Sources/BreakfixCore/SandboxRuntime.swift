@@ -171,6 +171,16 @@ public struct ExecResult: Sendable, Equatable {
 }
 
 /// An interactive shell to open in a sandbox.
+extension TerminalRequest {
+    /// A session's shell: a login shell as the scenario's user, with its history written after
+    /// every command (for the interview report).
+    public static func shell(for scenario: Scenario) -> TerminalRequest {
+        TerminalRequest(
+            command: ["/bin/bash", "-l"], user: scenario.user, workingDirectory: scenario.homeDirectory,
+            environment: ["TERM=xterm-256color", "LANG=C.UTF-8", "PROMPT_COMMAND=history -a", "HISTTIMEFORMAT=%F %T "])
+    }
+}
+
 public struct TerminalRequest: Sendable, Equatable {
     public var command: [String]
     public var user: String?

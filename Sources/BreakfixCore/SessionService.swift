@@ -30,6 +30,12 @@ public protocol SessionMetrics: Sendable {
     func provisioned(seconds: Double)
     func checked(verdict: String)
     func reaped(action: String)
+    /// A start found a pooled sandbox (hit) or not (miss), for a scenario with a pool.
+    func pooled(hit: Bool)
+}
+
+extension SessionMetrics {
+    public func pooled(hit: Bool) {}
 }
 
 public struct NoMetrics: SessionMetrics {
@@ -50,6 +56,8 @@ public final class SessionService: Sendable {
     public let terminals: TerminalHub
     public let policy: SessionPolicy
     public let metrics: any SessionMetrics
+    /// Ready sandboxes handed to new sessions at once, when configured.
+    public let pool: SandboxPool?
     /// Label that marks sandboxes made by this service, so the reaper never touches the
     /// sandboxes of a `verify` or `play` running beside the server.
     public static let ownerLabel = "breakfix.owner"
@@ -65,9 +73,10 @@ public final class SessionService: Sendable {
     public init(
         store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
         policy: SessionPolicy = SessionPolicy(), metrics: any SessionMetrics = NoMetrics(), owner: String = "server",
-        recorder: SessionRecorder? = nil
+        recorder: SessionRecorder? = nil, pool: SandboxPool? = nil
     ) {
         self.owner = owner
+        self.pool = pool
         self.store = store
         self.catalog = catalog
         self.provisioner = provisioner
@@ -90,6 +99,14 @@ public final class SessionService: Sendable {
             throw SessionError.liveSessionExists(first)
         }
         guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
+        let limit = options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds
+        if let pool, pool.target(for: slug) > 0 {
+            if let pooled = await pool.take(slug) {
+                metrics.pooled(hit: true)
+                return try await handOff(pooled, userID: userID, scenario: slug, timeLimit: limit, options: options)
+            }
+            metrics.pooled(hit: false)
+        }
         // Refuse now rather than queue a start that cannot succeed.
         do {
             try await provisioner.runtime.ping()
@@ -98,11 +115,38 @@ public final class SessionService: Sendable {
         }
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: slug, state: .queued,
-            timeLimitSeconds: options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds,
-            interviewID: options.interviewID, cluesAllowed: options.cluesAllowed)
+            timeLimitSeconds: limit, interviewID: options.interviewID, cluesAllowed: options.cluesAllowed)
         try await store.enqueue(session)
         metrics.started()
         await doorbell.ring()
+        return session
+    }
+
+    /// A new session on a pooled sandbox: ready at once, its clock starting now.
+    private func handOff(
+        _ pooled: SandboxPool.Ready, userID: UUID, scenario: String, timeLimit: Int, options: StartOptions
+    ) async throws -> SessionRecord {
+        let sandbox = pooled.id
+        let now = Date()
+        let session = SessionRecord(
+            id: randomToken(), userID: userID, scenario: scenario, state: .ready, phase: .ready, sandboxID: sandbox.rawValue,
+            timeLimitSeconds: timeLimit, createdAt: now, provisioningAt: now, readyAt: now,
+            expiresAt: now.addingTimeInterval(Double(timeLimit)), interviewID: options.interviewID,
+            cluesAllowed: options.cluesAllowed)
+        do {
+            try await store.create(session)
+        } catch {
+            await pooled.terminal?.close()
+            try? await provisioner.runtime.destroy(sandbox)
+            throw error
+        }
+        // The pool opened the shell already: the terminal's first attach replays its prompt.
+        if let terminal = pooled.terminal {
+            await terminals.adopt(sessionID: session.id, stream: terminal, request: pooled.terminalRequest)
+        }
+        metrics.started()
+        metrics.provisioned(seconds: 0)
+        await events.publish(session)
         return session
     }
 
@@ -246,12 +290,23 @@ public final class SessionService: Sendable {
                 _ = await destroySandbox(of: session)
                 return true
             }
+            // Open the user's shell while the state is written: their first attach then joins
+            // it instead of waiting for an exec and bash's start-up.
+            let request = TerminalRequest.shell(for: bundle.scenario)
+            let runtime = provisioner.runtime
+            async let shell = try? runtime.openTerminal(id, request)
             let now = Date()
             session.state = .ready
             session.phase = .ready
             session.readyAt = now
             session.expiresAt = now.addingTimeInterval(Double(session.timeLimitSeconds))
-            try await store.update(session)
+            do {
+                try await store.update(session)
+            } catch {
+                await shell?.close()
+                throw error
+            }
+            if let opened = await shell { await terminals.adopt(sessionID: session.id, stream: opened, request: request) }
             try? await store.finishStartJob(sessionID: session.id, error: nil)
             let elapsed = ContinuousClock.now - started
             metrics.provisioned(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -281,12 +336,18 @@ public final class SessionService: Sendable {
         for session in try await store.sessions(states: [.expired, .abandoned, .failed]) {
             _ = await destroySandbox(of: session)
         }
-        let live = Set(try await store.sessions(states: [.queued, .provisioning, .ready, .solved]).map(\.id))
+        let liveSessions = try await store.sessions(states: [.queued, .provisioning, .ready, .solved])
+        let live = Set(liveSessions.map(\.id))
+        // A pooled sandbox carries the pool's label, not its session's: match those by id.
+        let liveSandboxes = Set(liveSessions.compactMap(\.sandboxID))
         for sandbox in try await provisioner.runtime.list(labels: [SandboxLabel.managed: "true"]) {
             let expired = sandbox.labels[SandboxLabel.expires].flatMap(Double.init).map { $0 < now.timeIntervalSince1970 } ?? false
             let ours = sandbox.labels[Self.ownerLabel] == owner
-            let orphan = ours && !live.contains(sandbox.labels[SandboxLabel.session] ?? "")
+            let owned = live.contains(sandbox.labels[SandboxLabel.session] ?? "") || liveSandboxes.contains(sandbox.id.rawValue)
+            let pooled = await pool?.holds(sandbox) ?? false
+            let orphan = ours && !owned && !pooled
             guard expired || orphan else { continue }
+            if pooled { await pool?.forget(sandbox.id) }
             try? await provisioner.runtime.destroy(sandbox.id)
             metrics.reaped(action: expired ? "expired_sandbox" : "orphan_sandbox")
         }
@@ -304,7 +365,9 @@ public final class SessionService: Sendable {
             if let sandbox = alive[session.id] { try? await provisioner.runtime.destroy(sandbox.id) }
             _ = try await fail(session, reason: "The server restarted while your sandbox was being prepared; start again.")
         }
-        for session in try await store.sessions(states: [.ready, .solved]) where alive[session.id] == nil {
+        let aliveIDs = Set(running.filter { $0.state == .running }.map(\.id.rawValue))
+        for session in try await store.sessions(states: [.ready, .solved])
+        where alive[session.id] == nil && !(session.sandboxID.map(aliveIDs.contains) ?? false) {
             _ = try await fail(session, reason: "The sandbox was lost while the server was down; start again.")
         }
     }
@@ -381,10 +444,7 @@ extension SessionService {
     /// The terminal request of a session's shell: a login shell as the scenario's user, with its
     /// history written after every command (for the interview report).
     public func terminalRequest(for session: SessionRecord) -> TerminalRequest? {
-        guard let scenario = catalog[session.scenario]?.scenario else { return nil }
-        return TerminalRequest(
-            command: ["/bin/bash", "-l"], user: scenario.user, workingDirectory: scenario.homeDirectory,
-            environment: ["TERM=xterm-256color", "LANG=C.UTF-8", "PROMPT_COMMAND=history -a", "HISTTIMEFORMAT=%F %T "])
+        catalog[session.scenario].map { TerminalRequest.shell(for: $0.scenario) }
     }
 }
 

@@ -154,6 +154,8 @@ public protocol UserStore: Sendable {
 public protocol SessionStore: Sendable {
     /// Inserts the session in `queued` state and its start job, atomically.
     func enqueue(_ session: SessionRecord) async throws
+    /// Inserts a session as it is, with no start job (one handed a pooled sandbox).
+    func create(_ session: SessionRecord) async throws
     func session(id: String) async throws -> SessionRecord?
     func update(_ session: SessionRecord) async throws
     /// Sessions of a user, newest first.

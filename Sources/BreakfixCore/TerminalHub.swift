@@ -67,6 +67,19 @@ public actor TerminalHub {
         return Attachment(clientID: id, replay: shells[sessionID]?.scrollback ?? [], output: output)
     }
 
+    /// Takes over a shell opened before the session existed (a pooled sandbox's): the next
+    /// attach joins it instead of opening one.
+    public func adopt(sessionID: String, stream: any TerminalStream, request: TerminalRequest) async {
+        guard shells[sessionID] == nil else {
+            await stream.close()
+            return
+        }
+        let generation = nextGeneration
+        nextGeneration += 1
+        shells[sessionID] = Shell(stream: stream, generation: generation, cols: request.cols, rows: request.rows)
+        shells[sessionID]?.pump = Task { await self.pump(sessionID: sessionID, stream: stream, generation: generation) }
+    }
+
     /// Input from a client; dropped for read-only clients and for unknown ones.
     public func write(sessionID: String, clientID: Int, _ bytes: [UInt8]) async {
         guard let shell = shells[sessionID], shell.clients[clientID] != nil, !shell.readOnly.contains(clientID) else { return }

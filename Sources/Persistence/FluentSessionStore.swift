@@ -26,6 +26,10 @@ public struct FluentSessionStore: SessionStore {
         }
     }
 
+    public func create(_ session: SessionRecord) async throws {
+        try await SessionModel(session).create(on: db.database())
+    }
+
     public func session(id: String) async throws -> SessionRecord? {
         try await SessionModel.find(id, on: db.database())?.record()
     }

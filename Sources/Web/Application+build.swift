@@ -82,6 +82,9 @@ public func buildApplication(
     for n in 0..<configuration.workers {
         app.addServices(WorkerService(sessions: dependencies.sessions, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(n)"))
     }
+    if let pool = dependencies.sessions.pool {
+        app.addServices(PoolService(pool: pool, logger: logger))
+    }
     app.addServices(
         ReaperService(
             sessions: dependencies.sessions, interval: reaperInterval, logger: logger,

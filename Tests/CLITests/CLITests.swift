@@ -12,6 +12,20 @@ import Testing
         #expect(verifyHelp.stdout.contains("--path"))
     }
 
+    @Test func purgeNeedsOneTargetAndSaysWhatItDid() throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("breakfix-purge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let none = try CLI.run(["purge", "--data-dir", dataDir.path], environment: ["DATABASE_URL": ""])
+        #expect(none.status != 0)
+        #expect(none.stderr.contains("Give exactly one of --interview or --user."))
+        let unknown = try CLI.run(["purge", "--interview", "0123456789abcdef0123456789abcdef", "--data-dir", dataDir.path], environment: ["DATABASE_URL": ""])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("There is no interview 0123456789abcdef0123456789abcdef."))
+        let nobody = try CLI.run(["purge", "--user", UUID().uuidString, "--data-dir", dataDir.path], environment: ["DATABASE_URL": ""])
+        #expect(nobody.status == 0, "\(nobody.stderr)")
+        #expect(nobody.stdout.contains("0 session(s)"))
+    }
+
     @Test func lintNamesFileLineAndFix() throws {
         let library = try TempLibrary()
         try library.add(

@@ -33,7 +33,8 @@ struct WebHarness: @unchecked Sendable {
         """
 
     static func make(
-        policy: SessionPolicy = SessionPolicy(), configure: (inout WebConfiguration) -> Void = { _ in }
+        policy: SessionPolicy = SessionPolicy(), pool poolSizes: [String: Int] = [:],
+        configure: (inout WebConfiguration) -> Void = { _ in }
     ) async throws -> WebHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("breakfix-web-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("scenarios/flag-test")
@@ -53,17 +54,25 @@ struct WebHarness: @unchecked Sendable {
         }
         try await database.migrate()
         let runtime = FakeRuntime()
+        let provisioner = SandboxProvisioner(runtime: runtime)
+        let catalog = ScenarioCatalog([bundle])
+        let pool = poolSizes.isEmpty
+            ? nil
+            : SandboxPool(
+                configuration: .init(sizes: poolSizes), provisioner: provisioner, catalog: catalog,
+                extraLabels: [SessionService.ownerLabel: "server"])
+        let metrics = BreakfixMetrics()
         let sessions = SessionService(
-            store: FluentSessionStore(database: database), catalog: ScenarioCatalog([bundle]),
-            provisioner: SandboxProvisioner(runtime: runtime), policy: policy,
-            recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")))
+            store: FluentSessionStore(database: database), catalog: catalog,
+            provisioner: provisioner, policy: policy, metrics: metrics,
+            recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")), pool: pool)
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
         configure(&configuration)
         let router = buildRouter(
             configuration: configuration,
             dependencies: WebDependencies(
-                sessions: sessions, users: FluentUserStore(database: database), metrics: BreakfixMetrics(),
+                sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
                 interviews: FluentInterviewStore(database: database)),
             templates: try await loadTemplates())
         return WebHarness(sessions: sessions, runtime: runtime, database: database, router: router, directory: directory)

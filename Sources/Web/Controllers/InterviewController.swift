@@ -356,7 +356,7 @@ struct InterviewController: Sendable {
         return page(
             "interview", title: "Interview", context: context,
             [
-                "id": interview.id, "key": Self.key(request) ?? "", "note": interview.note,
+                "id": interview.id, "key": Self.key(request) ?? "", "note": interview.note.isEmpty ? false : interview.note,
                 "scenarios": interview.scenarios.map { sessions.catalog[$0]?.scenario.title ?? $0 }.joined(separator: " → "),
                 "minutes": interview.timeLimitSeconds / 60, "clues_allowed": interview.cluesAllowed,
             ])
@@ -388,7 +388,7 @@ struct InterviewController: Sendable {
                 "id": interview.id, "scenarios": interview.scenarios.count, "minutes": interview.timeLimitSeconds / 60,
                 "clues_allowed": interview.cluesAllowed, "started": interview.startedAt?.formatted(date: .abbreviated, time: .shortened) ?? "not started",
                 "sessions": parts, "notes": report.notes.map { ["at": rel($0.at), "author": $0.author, "text": $0.text] },
-                "note": interview.note,
+                "note": interview.note.isEmpty ? false : interview.note,
             ])
     }
 
@@ -408,19 +408,19 @@ struct InterviewController: Sendable {
         let live = played.first { $0.state.isLive }
         let deadlinePassed = interview.deadline.map { $0.timeIntervalSinceNow < 30 } ?? false
         let over = mine && live == nil && (played.count >= interview.scenarios.count || deadlinePassed)
-        return page(
-            "briefing", title: "Your interview", context: context,
-            [
-                "token": token, "count": interview.scenarios.count, "plural": interview.scenarios.count > 1,
-                "minutes": interview.timeLimitSeconds / 60, "clues_allowed": interview.cluesAllowed,
-                "started": mine, "over": over, "live_id": live?.id ?? "",
-                "next_n": played.count + 1, "can_start": !over && live == nil,
-                "deadline": interview.deadline.map(APIController.iso) ?? "",
-                "played": played.enumerated().map { i, s in
-                    ["n": i + 1, "title": sessions.catalog[s.scenario]?.scenario.title ?? s.scenario,
-                     "solved": s.solvedAt != nil, "state": s.state.rawValue] as [String: Any]
-                },
-            ])
+        var values: [String: Any] = [
+            "token": token, "count": interview.scenarios.count, "plural": interview.scenarios.count > 1,
+            "minutes": interview.timeLimitSeconds / 60, "clues_allowed": interview.cluesAllowed,
+            "started": mine, "over": over, "next_n": played.count + 1, "can_start": !over && live == nil,
+            "played": played.enumerated().map { i, s in
+                ["n": i + 1, "title": sessions.catalog[s.scenario]?.scenario.title ?? s.scenario,
+                 "solved": s.solvedAt != nil, "state": s.state.rawValue] as [String: Any]
+            },
+        ]
+        // Mustache sections treat an empty string as present: leave absent values out.
+        if let live { values["live_id"] = live.id }
+        if let deadline = interview.deadline { values["deadline"] = APIController.iso(deadline) }
+        return page("briefing", title: "Your interview", context: context, values)
     }
 
     @Sendable func replayPage(_ request: Request, context: AppRequestContext) async throws -> Response {

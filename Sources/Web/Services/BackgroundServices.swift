@@ -51,3 +51,17 @@ struct ReaperService: Service {
         }
     }
 }
+
+/// Keeps the warm pool full; on shutdown removes the sandboxes it still holds.
+struct PoolService: Service {
+    let pool: SandboxPool
+    let logger: Logger
+
+    func run() async throws {
+        logger.info("Warm pool: \(pool.configuration.sizes.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ","))")
+        await cancelWhenGracefulShutdown {
+            await pool.run()
+        }
+        await pool.drain()
+    }
+}

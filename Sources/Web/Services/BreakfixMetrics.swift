@@ -27,6 +27,13 @@ public final class BreakfixMetrics: SessionMetrics {
             .increment()
     }
 
+    public func pooled(hit: Bool) {
+        registry.makeCounter(
+            name: "breakfix_pool_takes_total", labels: [("result", hit ? "hit" : "miss")],
+            help: "Starts of pooled scenarios: handed a ready sandbox (hit) or queued (miss)."
+        ).increment()
+    }
+
     /// Gauges read at scrape time: sessions by state and open terminals.
     func refresh(sessions: SessionService) async {
         let all = (try? await sessions.store.sessions(states: SessionState.allCases.filter { $0 != .destroyed })) ?? []
@@ -36,5 +43,11 @@ public final class BreakfixMetrics: SessionMetrics {
         }
         registry.makeGauge(name: "breakfix_active_terminals", help: "Open terminal connections.")
             .set(Double(await sessions.terminals.activeClients))
+        if let pool = sessions.pool {
+            for (slug, count) in await pool.readyCounts {
+                registry.makeGauge(name: "breakfix_pool_ready", labels: [("scenario", slug)], help: "Ready sandboxes in the warm pool.")
+                    .set(Double(count))
+            }
+        }
     }
 }

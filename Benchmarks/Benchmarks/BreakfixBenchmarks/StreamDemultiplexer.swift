@@ -1,0 +1,1 @@
+../../../Sources/DockerRuntime/StreamDemultiplexer.swift
