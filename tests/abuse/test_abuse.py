@@ -238,7 +238,10 @@ def test_other_processes_and_ptrace(server, bystander, attacker):
     other, other_term = bystander
     marker = str(7_000_000 + secrets.randbelow(999_999))
     other_term.run(f"sleep {marker} &")
-    host_pids = host_processes_matching(f"sleep\x00{marker}")
+    host_pids, deadline = [], time.monotonic() + 10
+    while not host_pids and time.monotonic() < deadline:  # until the fork has exec'd sleep
+        host_pids = host_processes_matching(f"sleep\x00{marker}")
+        time.sleep(0.1)
     server_pid = int(open(os.environ["BREAKFIX_E2E_DIR"] + "/server.pid").read()) if "BREAKFIX_E2E_DIR" in os.environ else 1
     rc, out = term.root(f"ps -eo args | grep -c '[s]leep {marker}'; ls /proc | grep -c '^[0-9]'; "
                         f"strace -p {host_pids[0] if host_pids else 1} -e trace=none -o /dev/null & sleep 1; kill %1 2>/dev/null; "
@@ -246,7 +249,8 @@ def test_other_processes_and_ptrace(server, bystander, attacker):
     lines = out.strip().splitlines()
     visible, nprocs = int(lines[0]), int(lines[1])
     other_term.run(f"kill %1")
-    ok = host_pids and visible == 0 and nprocs < 40 and healthy(server, bystander)
+    attached = [p for p in host_pids[:1] + [server_pid] if f"Process {p} attached" in out]
+    ok = bool(host_pids) and visible == 0 and nprocs < 40 and not attached and healthy(server, bystander)
     record("see other containers' processes", "own PID namespace only",
            f"other user's process visible: {visible}; {nprocs} pids in /proc", ok)
     record("ptrace a process outside (the other sandbox's, the server's host pid)", "no such process",
