@@ -234,6 +234,31 @@ import Testing
         await h.close()
     }
 
+    /// Found by the abuse suite: a session ended while its sandbox was being prepared came back as
+    /// `ready` with a live sandbox (the progress write restored the claimed copy), so one user could
+    /// hold more sandboxes than the quota.
+    @Test func endingWhileProvisioningLeavesNoSandbox() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let started = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            let cookie = try #require(started.tokenCookie)
+            let id = try #require(started.json["id"] as? String)
+            let sessions = h.sessions
+            h.runtime.onStart = {
+                guard let record = try? await sessions.store.session(id: id) else { return }
+                _ = try? await sessions.end(id, userID: record.userID)
+            }
+            #expect(try await h.sessions.provisionNext(worker: "test"))
+            h.runtime.onStart = nil
+            let after = try await client.execute(uri: "/api/sessions/\(id)", method: .get, headers: headers(cookie: cookie))
+            #expect(["abandoned", "destroyed"].contains(after.json["state"] as? String ?? ""), "state \(after.json["state"] ?? "nil")")
+            #expect(h.runtime.live == 0, "the ended session's sandbox is gone")
+            let again = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(cookie: cookie), body: jsonBody(["scenario": "flag-test"]))
+            #expect(again.status == .accepted, "the quota is free again")
+        }
+        await h.close()
+    }
+
     /// 1,200 malformed JSON bodies to every JSON endpoint: each answer is a 4xx with an
     /// `{"error": "<sentence>"}` body, never a 5xx, and the server keeps answering.
     @Test func malformedJSONBodiesGetSentences() async throws {
