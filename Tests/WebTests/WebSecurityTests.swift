@@ -157,6 +157,30 @@ import Testing
         }
     }
 
+    /// Behind a TLS proxy: `X-Forwarded-Proto: https` makes cookies `Secure`, but only from a
+    /// trusted proxy address; from anyone else the header changes nothing. Over a real socket, so
+    /// the peer address is real (127.0.0.1).
+    @Test func secureCookiesBehindATrustedProxyOnly() async throws {
+        for (trusted, expectSecure) in [(["127.0.0.1"], true), (["10.9.9.9"], false)] {
+            let h = try await WebHarness.make(configure: { $0.trustedProxies = Set(trusted) })
+            let app = Application(router: h.router)
+            try await app.test(.live) { client in
+                var forwarded = headers()
+                forwarded[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+                let r = try await client.execute(uri: "/api/sessions", method: .post, headers: forwarded, body: jsonBody(["scenario": "flag-test"]))
+                let setCookie = try #require(r.headers[values: .setCookie].first { $0.hasPrefix("bf_token=") })
+                let attributes = setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                #expect(attributes.contains("secure") == expectSecure, "trusted \(trusted): \(setCookie)")
+                #expect(attributes.contains("httponly"))
+                // Plain HTTP from the same trusted address: not Secure.
+                let plain = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+                let plainCookie = try #require(plain.headers[values: .setCookie].first { $0.hasPrefix("bf_token=") })
+                #expect(!plainCookie.lowercased().contains("secure"), "\(plainCookie)")
+            }
+            await h.close()
+        }
+    }
+
     @Test func securityHeadersOnEveryKindOfResponse() async throws {
         let h = try await WebHarness.make()
         try await h.test { client in
