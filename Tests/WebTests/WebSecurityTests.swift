@@ -13,6 +13,56 @@ import Testing
 /// state-changing route, unguessable ids, passwords, cookies, headers everywhere, XSS through
 /// usernames, the sandbox expiry, and 1,000+ malformed JSON bodies.
 @Suite(.serialized) struct WebSecurityTests {
+    /// Every operation in openapi.yaml on a session id, as (method, path with `{id}` left in).
+    static func sessionRoutes() throws -> [(HTTPRequest.Method, String)] {
+        let spec = try String(contentsOf: openAPIFile(), encoding: .utf8)
+        var routes: [(HTTPRequest.Method, String)] = []
+        var path: String?
+        for line in spec.split(separator: "\n") {
+            if line.hasPrefix("  /") && line.hasSuffix(":") {
+                let p = String(line.dropFirst(2).dropLast())
+                path = p.hasPrefix("/api/sessions/{id}") ? p : nil
+            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                switch line.trimmingCharacters(in: .whitespaces).dropLast() {
+                case "get": routes.append((.get, path))
+                case "post": routes.append((.post, path))
+                case "delete": routes.append((.delete, path))
+                default: break
+                }
+            }
+        }
+        return routes
+    }
+
+    /// IDOR: every session-id operation of openapi.yaml (and the pages) answers another user, or
+    /// nobody, as if the session did not exist; the owner's session is untouched afterwards.
+    @Test func everySessionRouteRefusesAnotherUser() async throws {
+        let routes = try Self.sessionRoutes()
+        #expect(routes.count >= 6, "found only \(routes.count) session routes")
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let started = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            let owner = try #require(started.tokenCookie)
+            let id = try #require(started.json["id"] as? String)
+            #expect(try await h.sessions.provisionNext(worker: "test"))
+            let other = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            let intruder = try #require(other.tokenCookie)
+            // The terminal WebSocket needs a real upgrade: the abuse suite tries it on the real server.
+            for (method, template) in routes.filter({ !$0.1.hasSuffix("/terminal") }) + [(.get, "/sessions/{id}"), (.get, "/sessions/{id}/results"), (.get, "/sessions/{id}/replay")] {
+                let path = template.replacingOccurrences(of: "{id}", with: id)
+                for cookie in [intruder, nil] {
+                    let r = try await client.execute(uri: path, method: method, headers: headers(cookie: cookie))
+                    #expect([.notFound, .unauthorized, .forbidden, .badRequest].contains(r.status), "\(method) \(path) as \(cookie == nil ? "nobody" : "another user"): \(r.status)")
+                    #expect(!r.text.contains("flag-test") || r.status == .notFound && !r.text.contains("\"state\""), "\(method) \(path) leaks the session")
+                }
+            }
+            let mine = try await client.execute(uri: "/api/sessions/\(id)", method: .get, headers: headers(cookie: owner))
+            #expect(mine.json["state"] as? String == "ready", "the owner's session is untouched")
+            #expect(h.runtime.live == 1, "nobody else's requests made or removed a sandbox")
+        }
+        await h.close()
+    }
+
     /// Every state-changing operation in openapi.yaml plus the HTML form posts.
     static func stateChangingRoutes() throws -> [(HTTPRequest.Method, String)] {
         let spec = try String(contentsOf: openAPIFile(), encoding: .utf8)
