@@ -32,7 +32,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bookworm
 VARIANT=minbase
 DOCKERD_LOG="${BREAKFIX_DOCKERD_LOG:-/var/log/breakfix-dockerd.log}"
-SOCK=/var/run/docker.sock
+# A private socket (tests only): dockerd is then started beside the machine's one, never via systemd.
+SOCK="${BREAKFIX_DOCKER_SOCK:-/var/run/docker.sock}"
+DOCKER_ROOT="${BREAKFIX_DOCKER_ROOT:-/var/lib/breakfix-docker}"
+if [ "$SOCK" = /var/run/docker.sock ]; then EXEC_ROOT=/var/run/docker PIDFILE=/var/run/docker.pid
+else EXEC_ROOT="$(dirname "$SOCK")/exec" PIDFILE="$(dirname "$SOCK")/docker.pid"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -69,7 +73,7 @@ ensure_daemon() {
   export DOCKER_HOST="unix://$SOCK"
   daemon_answers && return 0
 
-  if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && command -v systemctl >/dev/null \
+  if [ "$SOCK" = /var/run/docker.sock ] && [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && command -v systemctl >/dev/null \
      && systemctl cat docker.service >/dev/null 2>&1; then
     say "starting docker.service (systemctl start docker)"
     systemctl start docker || true
@@ -78,9 +82,9 @@ ensure_daemon() {
     mkdir -p "$(dirname "$DOCKERD_LOG")"
     if [ "${BREAKFIX_DISK_CAP:-on}" != off ] && grep -qw btrfs /proc/filesystems; then
       command -v mkfs.btrfs >/dev/null || { say "installing btrfs-progs"; apt-get install -y -qq btrfs-progs >/dev/null; }
-      say "starting dockerd with a disk-capped data root (btrfs, /var/lib/breakfix-docker; log: $DOCKERD_LOG)"
-      bash "$ROOT/scripts/disk-cap.sh" start-dockerd "$SOCK" /var/lib/breakfix-docker /var/run/docker \
-        /var/run/docker.pid "$DOCKERD_LOG" "${BREAKFIX_DOCKER_DISK:-40G}"
+      say "starting dockerd with a disk-capped data root (btrfs, $DOCKER_ROOT; log: $DOCKERD_LOG)"
+      bash "$ROOT/scripts/disk-cap.sh" start-dockerd "$SOCK" "$DOCKER_ROOT" "$EXEC_ROOT" \
+        "$PIDFILE" "$DOCKERD_LOG" "${BREAKFIX_DOCKER_DISK:-40G}"
     else
       say "starting dockerd in the background (log: $DOCKERD_LOG)"
       setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &

@@ -33,8 +33,17 @@ cleanup
 
 ip link add name "$BRIDGE" type bridge
 ip addr add 10.213.213.1/24 dev "$BRIDGE"
-BREAKFIX_DOCKERD_ARGS="--bridge $BRIDGE --iptables=false --ip-masq=false" \
-  bash "$CAP" start-dockerd "$SOCK" "$BASE/docker" "$RUN/exec" "$RUN/docker.pid" "$BASE/dockerd.log" 4G
+# The real set-up path: setup.sh finds no dockerd on this socket and starts one on a capped root.
+mkdir -p "$RUN"
+out="$(BREAKFIX_DOCKER_SOCK="$SOCK" BREAKFIX_DOCKER_ROOT="$BASE/docker" BREAKFIX_DOCKER_DISK=4G \
+  BREAKFIX_DOCKERD_LOG="$BASE/dockerd.log" BREAKFIX_SKIP_IMAGES=1 \
+  BREAKFIX_DOCKERD_ARGS="--bridge $BRIDGE --iptables=false --ip-masq=false" bash "$ROOT/scripts/setup.sh" 2>&1)" \
+  || fail "setup.sh: $out"
+printf '%s\n' "$out" | grep -q "starting dockerd with a disk-capped data root" || fail "setup.sh did not start a capped dockerd: $out"
+[ -f "$RUN/docker.pid" ] || fail "no pid file at $RUN/docker.pid"
+again="$(BREAKFIX_DOCKER_SOCK="$SOCK" BREAKFIX_DOCKER_ROOT="$BASE/docker" BREAKFIX_SKIP_IMAGES=1 bash "$ROOT/scripts/setup.sh" 2>&1)"
+[ -z "$again" ] || fail "setup.sh a second time was not quiet: $again"
+say "ok: setup.sh started dockerd on a capped data root, and is quiet the second time"
 say "second dockerd on $SOCK, data root $(findmnt -n -o SOURCE,FSTYPE "$BASE/docker" | tr -s ' ')"
 docker save breakfix/base:bookworm | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
 
