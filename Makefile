@@ -3,6 +3,9 @@ SWIFT      ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 BIN        := .build/debug/breakfix
 JOBS       ?= 2
 SCENARIO   ?= nginx-wont-start
+# Sandboxes need an engine that caps their disk (README, Disk cap). Where the probe finds none,
+# make passes BREAKFIX_DISK_CAP=off to the server and the probe prints a WARNING saying so.
+DISK_CAP_ENV = BREAKFIX_DISK_CAP=$${BREAKFIX_DISK_CAP:-$$(bash scripts/disk-cap.sh probe)}
 
 .PHONY: all setup build test unit-test lint verify run play images bench clean
 
@@ -25,7 +28,9 @@ test: setup
 	bash scripts/test-postgres-suite.sh
 	$(BIN) scenario lint --all
 	$(BIN) scenario verify --all --jobs $(JOBS)
-	bash scripts/e2e.sh
+	bash scripts/test-disk-cap.sh
+	$(DISK_CAP_ENV) bash scripts/abuse.sh
+	$(DISK_CAP_ENV) bash scripts/e2e.sh
 
 lint: build
 	$(BIN) scenario lint --all
@@ -39,7 +44,7 @@ images: setup build
 
 ## run: set up, build the scenario images, serve on http://127.0.0.1:8080
 run: images
-	$(BIN) serve
+	$(DISK_CAP_ENV) $(BIN) serve
 
 play: images
 	$(BIN) play $(SCENARIO)
@@ -47,7 +52,7 @@ play: images
 ## bench: performance figures, in-process (Benchmarks/) and end-to-end against the raw Docker
 ## Engine API in the same run; not part of `test` (README, Performance)
 bench: setup
-	bash scripts/bench/run.sh
+	$(DISK_CAP_ENV) bash scripts/bench/run.sh
 
 clean:
 	rm -rf .build

@@ -93,7 +93,7 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["BreakfixCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["BreakfixCLI", "BreakfixCore", "DockerRuntime", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

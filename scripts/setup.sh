@@ -22,13 +22,21 @@
 #   BREAKFIX_DOCKERD_LOG=<file>  log of a dockerd started by this script
 #                              (default /var/log/breakfix-dockerd.log)
 #   BREAKFIX_WORKDIR=<dir>     scratch space for debootstrap (default /var/tmp)
+#   BREAKFIX_DOCKER_DISK=<size>  when this script starts dockerd itself, Docker's data root is a
+#                              btrfs filesystem on a sparse file of this size (default 40G) at
+#                              /var/lib/breakfix-docker, so that sandboxes get a disk cap
+#   BREAKFIX_DISK_CAP=off      start dockerd on the default data root, without a disk cap
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bookworm
 VARIANT=minbase
 DOCKERD_LOG="${BREAKFIX_DOCKERD_LOG:-/var/log/breakfix-dockerd.log}"
-SOCK=/var/run/docker.sock
+# A private socket (tests only): dockerd is then started beside the machine's one, never via systemd.
+SOCK="${BREAKFIX_DOCKER_SOCK:-/var/run/docker.sock}"
+DOCKER_ROOT="${BREAKFIX_DOCKER_ROOT:-/var/lib/breakfix-docker}"
+if [ "$SOCK" = /var/run/docker.sock ]; then EXEC_ROOT=/var/run/docker PIDFILE=/var/run/docker.pid
+else EXEC_ROOT="$(dirname "$SOCK")/exec" PIDFILE="$(dirname "$SOCK")/docker.pid"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -65,16 +73,23 @@ ensure_daemon() {
   export DOCKER_HOST="unix://$SOCK"
   daemon_answers && return 0
 
-  if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && command -v systemctl >/dev/null \
+  if [ "$SOCK" = /var/run/docker.sock ] && [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && command -v systemctl >/dev/null \
      && systemctl cat docker.service >/dev/null 2>&1; then
     say "starting docker.service (systemctl start docker)"
     systemctl start docker || true
   else
     command -v dockerd >/dev/null || die "dockerd is not installed (package docker.io)."
-    say "starting dockerd in the background (log: $DOCKERD_LOG)"
     mkdir -p "$(dirname "$DOCKERD_LOG")"
-    setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
-    disown || true
+    if [ "${BREAKFIX_DISK_CAP:-on}" != off ] && grep -qw btrfs /proc/filesystems; then
+      command -v mkfs.btrfs >/dev/null || { say "installing btrfs-progs"; apt-get install -y -qq btrfs-progs >/dev/null; }
+      say "starting dockerd with a disk-capped data root (btrfs, $DOCKER_ROOT; log: $DOCKERD_LOG)"
+      bash "$ROOT/scripts/disk-cap.sh" start-dockerd "$SOCK" "$DOCKER_ROOT" "$EXEC_ROOT" \
+        "$PIDFILE" "$DOCKERD_LOG" "${BREAKFIX_DOCKER_DISK:-40G}"
+    else
+      say "starting dockerd in the background (log: $DOCKERD_LOG)"
+      setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+      disown || true
+    fi
   fi
   local i
   for i in $(seq 1 60); do
@@ -266,4 +281,9 @@ ensure_packages
 ensure_daemon
 if [ "${BREAKFIX_SKIP_IMAGES:-0}" != 1 ]; then
   ensure_images
+  # A dockerd that was already running (or one systemd manages) is never restarted by this
+  # script: if it cannot cap a sandbox's disk, say what to do.
+  if [ "${BREAKFIX_DISK_CAP:-on}" != off ] && [ "$(bash "$ROOT/scripts/disk-cap.sh" probe "$SOCK" 2>/dev/null)" != on ]; then
+    say "WARNING: this dockerd cannot cap a sandbox's disk, so breakfix serve refuses to start sandboxes on it: stop dockerd and run make setup again (it then starts one on a capped btrfs data root), or give Docker such a data root yourself (README, Disk cap), or set BREAKFIX_DISK_CAP=off to run without a cap."
+  fi
 fi

@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the web application: catalog, sessions, browser terminal, leaderboard.",
-        discussion: "Environment: BREAKFIX_HOST, BREAKFIX_PORT, BREAKFIX_DATA_DIR, BREAKFIX_SCENARIOS, DATABASE_URL, BREAKFIX_SECURE_COOKIES, BREAKFIX_MAX_LIVE_SESSIONS, BREAKFIX_WORKERS, BREAKFIX_VENDOR_DIR, DOCKER_HOST. Flags override them.")
+        discussion: "Environment: BREAKFIX_HOST, BREAKFIX_PORT, BREAKFIX_DATA_DIR, BREAKFIX_SCENARIOS, DATABASE_URL, BREAKFIX_SECURE_COOKIES, BREAKFIX_MAX_LIVE_SESSIONS, BREAKFIX_WORKERS, BREAKFIX_VENDOR_DIR, DOCKER_HOST, BREAKFIX_DISK_CAP, BREAKFIX_MAX_MEMORY, BREAKFIX_MAX_CPUS, BREAKFIX_MAX_PIDS, BREAKFIX_MAX_OPEN_FILES, BREAKFIX_MAX_DISK, BREAKFIX_MAX_TMPFS. Flags override them.")
 
     @Option(help: "Address to listen on.") var host: String?
     @Option(help: "Port to listen on.") var port: Int?
@@ -35,12 +35,17 @@ struct ServeCommand: AsyncParsableCommand {
             case .failure(let error): logger.warning("Skipping scenario \(error.slug): \(error.diagnostics.first?.description ?? "invalid")")
             }
         }
-        let runtime = try DockerSandboxRuntime.fromEnvironment()
+        let settings = try SandboxSettings.fromEnvironment()
+        let runtime = try DockerSandboxRuntime.fromEnvironment(enforceDiskLimit: settings.diskCap == .on)
         do {
             try await runtime.ping()
-            for bundle in bundles where !(try await runtime.imageExists(bundle.imageTag)) {
-                logger.warning("Scenario \(bundle.scenario.slug) has no image yet; run `breakfix scenario build --all` (make run does).")
+            var built: [ScenarioBundle] = []
+            for bundle in bundles {
+                if try await runtime.imageExists(bundle.imageTag) { built.append(bundle) } else {
+                    logger.warning("Scenario \(bundle.scenario.slug) has no image yet; run `breakfix scenario build --all` (make run does).")
+                }
             }
+            try await Self.reportDiskCap(settings, runtime: runtime, probeImage: built.first?.imageTag, logger: logger)
         } catch {
             logger.error("\(error) Sessions cannot start until it answers; /readyz says so.")
         }
@@ -50,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await database.migrate()
             let metrics = BreakfixMetrics()
             let catalog = ScenarioCatalog(bundles)
-            let provisioner = SandboxProvisioner(runtime: runtime)
+            let provisioner = SandboxProvisioner(runtime: runtime, maximum: settings.maximum)
             let owner = Self.owner(of: database.location)
             let poolConfiguration = try SandboxPool.Configuration.fromEnvironment()
             for slug in poolConfiguration.sizes.keys where slug != "*" && catalog[slug] == nil {
@@ -87,6 +92,23 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
+    /// Says at start whether sandboxes get a disk cap: a warning when the operator opted out, an
+    /// error when the engine cannot enforce one (every sandbox start then fails with that sentence).
+    static func reportDiskCap(
+        _ settings: SandboxSettings, runtime: DockerSandboxRuntime, probeImage: String?, logger: Logger
+    ) async throws {
+        guard settings.diskCap == .on else {
+            logger.warning("BREAKFIX_DISK_CAP=off: sandboxes have no disk cap, so a user can fill the Docker engine's disk.")
+            return
+        }
+        guard let probeImage else { return }
+        if let problem = try await runtime.diskCapProblem(image: probeImage, size: settings.maximum.diskBytes) {
+            logger.error("\(problem)")
+        } else {
+            logger.info("Disk cap: the engine enforces a size on every sandbox (at most \(settings.maximum.diskBytes >> 20) MiB).")
+        }
+    }
+
     /// `server-<hash of the database location>`: stable across restarts, shared by replicas of
     /// one database, different for another database on the same engine.
     static func owner(of location: String) -> String {

@@ -55,7 +55,8 @@ public struct SandboxProvisioner: Sendable {
             network: scenario.network,
             limits: scenario.limits.clamped(to: maximum),
             labels: labels,
-            extraTmpfs: scenario.extraTmpfs.mapValues { min($0, maxTmpfs) })
+            extraTmpfs: scenario.extraTmpfs.mapValues { min($0, maxTmpfs) },
+            noNewPrivileges: scenario.user == "root")
     }
 
     /// Creates, starts, boots and prepares a sandbox. On any failure the sandbox is destroyed

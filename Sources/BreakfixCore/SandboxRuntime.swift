@@ -87,12 +87,16 @@ public struct SandboxSpec: Sendable, Equatable {
     /// (`/run`, `/run/lock`, `/tmp`, each `limits.tmpfsBytes`). A scenario uses one to give a
     /// small filesystem that can really fill up (e.g. `/var/log/app`).
     public var extraTmpfs: [String: Int64]
+    /// `no-new-privileges`: no process can gain privileges through setuid binaries or file
+    /// capabilities. Set when the scenario's user is root (nobody needs sudo); a sudo user keeps it off.
+    public var noNewPrivileges: Bool
 
     public init(
         image: String, name: String? = nil, hostname: String = "breakfix", initKind: InitKind = .shell,
         network: NetworkPolicy = .none, limits: ResourceLimits = .default, labels: [String: String] = [:],
-        extraTmpfs: [String: Int64] = [:]
+        extraTmpfs: [String: Int64] = [:], noNewPrivileges: Bool = false
     ) {
+        self.noNewPrivileges = noNewPrivileges
         self.image = image
         self.name = name
         self.hostname = hostname

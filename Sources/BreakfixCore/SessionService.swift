@@ -272,8 +272,12 @@ public final class SessionService: Sendable {
                 bundle, session: session.id, expiresAt: labelExpiry,
                 extraLabels: [Self.ownerLabel: owner]
             ) { phase in
-                guard phase != .ready else { return }
-                var progress = claimed
+                // Re-read: a progress write from the stale claimed copy would undo an end that
+                // happened meanwhile (the session came back as ready with a live sandbox).
+                guard phase != .ready, let current = try? await self.store.session(id: claimed.id),
+                    current.state == .provisioning
+                else { return }
+                var progress = current
                 progress.phase = phase
                 try? await self.store.update(progress)
                 await self.events.publish(progress)

@@ -57,7 +57,35 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
         switch response.status {
         case 201: return SandboxID(try response.decode(IdResponse.self).Id)
         case 404: throw RuntimeError.imageNotFound(spec.image)
-        default: throw client.engineError(response)
+        default:
+            let message = DockerClient.message(from: response.body)
+            if enforceDiskLimit, DiskCapUnsupported.isStorageOptRefusal(message) {
+                throw DiskCapUnsupported(engineMessage: message)
+            }
+            throw client.engineError(response)
+        }
+    }
+
+    /// Whether this engine enforces a per-container disk cap: creates (never starts) a container
+    /// of `image` with a `size` storage option, then removes it. nil when it can; otherwise the
+    /// operator's sentence. Any image works; on btrfs `size` must exceed the image's own size.
+    public func diskCapProblem(image: String, size: Int64 = 8 << 30) async throws -> DiskCapUnsupported? {
+        let body = ContainerCreateBody(
+            Image: image, Hostname: "breakfix-probe", Labels: [SandboxLabel.managed: "true", "breakfix.probe": "disk-cap"],
+            Cmd: ["true"], Env: [], StopSignal: nil,
+            HostConfig: HostConfigBody(
+                CapDrop: ["ALL"], CapAdd: [], Privileged: false, NetworkMode: "none", Memory: 0, MemorySwap: 0,
+                NanoCpus: 0, PidsLimit: 0, Ulimits: [], Tmpfs: [:], Binds: [], StorageOpt: ["size": String(size)]))
+        let response = try await client.send(.POST, path: "/containers/create", json: body)
+        switch response.status {
+        case 201:
+            try await destroy(SandboxID(try response.decode(IdResponse.self).Id))
+            return nil
+        case 404: throw RuntimeError.imageNotFound(image)
+        default:
+            let message = DockerClient.message(from: response.body)
+            guard DiskCapUnsupported.isStorageOptRefusal(message) else { throw client.engineError(response) }
+            return DiskCapUnsupported(engineMessage: message)
         }
     }
 

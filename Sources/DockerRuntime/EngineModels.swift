@@ -26,6 +26,7 @@ struct HostConfigBody: Encodable {
     var Init: Bool?
     var CgroupnsMode: String?
     var StorageOpt: [String: String]?
+    var SecurityOpt: [String]?
 }
 
 struct UlimitBody: Codable, Sendable, Equatable {

@@ -64,6 +64,8 @@ enum SandboxContainerConfig {
             Ulimits: [UlimitBody(Name: "nofile", Soft: Int64(limits.openFiles), Hard: Int64(limits.openFiles))],
             Tmpfs: tmpfs(spec.tmpfsMounts), Binds: [],
             StorageOpt: enforceDiskLimit ? ["size": String(limits.diskBytes)] : nil)
+        // Docker's default seccomp profile applies because no `seccomp=` option overrides it.
+        if spec.noNewPrivileges { host.SecurityOpt = ["no-new-privileges:true"] }
 
         let command: [String]
         var environment: [String] = []

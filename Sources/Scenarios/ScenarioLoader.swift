@@ -217,6 +217,8 @@ public struct ScenarioLoader: Sendable {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
+        case .reader(_, let offset, _, let yaml):
+            return offset.map { yaml.utf8.prefix($0).filter { $0 == UInt8(ascii: "\n") }.count + 1 }
         default:
             return nil
         }
@@ -227,8 +229,13 @@ public struct ScenarioLoader: Sendable {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .reader(let problem, _, let value, _):
+            // Yams' own description quotes the whole file; the character is what the author needs.
+            return "\(problem) (character U+\(String(format: "%04X", Int(value))))."
         default:
-            return "\(error)"
+            // Only the first line, and not an unbounded one: a description may quote the input.
+            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"
+            return first.count > 200 ? String(first.prefix(200)) + "…" : first
         }
     }
 

@@ -34,6 +34,9 @@ public func buildRouter(
     let router = Router(context: AppRequestContext.self)
     let identity = Identity(users: dependencies.users, secureCookies: configuration.secureCookies)
     router.middlewares.add(SecurityMiddleware())
+    if !configuration.trustedProxies.isEmpty {
+        router.middlewares.add(SecureCookieMiddleware(trustedProxies: configuration.trustedProxies))
+    }
     router.middlewares.add(
         FileMiddleware(WebResources.directory.appendingPathComponent("static").path, urlBasePath: "/static", searchForIndexHtml: false))
     router.middlewares.add(

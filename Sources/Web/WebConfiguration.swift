@@ -21,6 +21,8 @@ public struct WebConfiguration: Sendable {
     public var publicURL: String?
     /// Recordings older than this many days are deleted (live sessions' never).
     public var recordingRetentionDays: Int = 30
+    /// Addresses of reverse proxies whose `X-Forwarded-Proto: https` makes cookies `Secure`.
+    public var trustedProxies: Set<String> = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -56,6 +58,9 @@ public struct WebConfiguration: Sendable {
         if let v = env["BREAKFIX_VENDOR_DIR"] { c.vendorDirectory = URL(fileURLWithPath: v) }
         if let v = env["BREAKFIX_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
         if let v = env["BREAKFIX_RECORDING_DAYS"].flatMap(Int.init) { c.recordingRetentionDays = max(1, v) }
+        if let v = env["BREAKFIX_TRUSTED_PROXIES"] {
+            c.trustedProxies = Set(v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         return c
     }
 }

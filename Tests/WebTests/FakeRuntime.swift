@@ -22,6 +22,12 @@ final class FakeRuntime: SandboxRuntime, @unchecked Sendable {
         set { lock.withLock { _down = newValue } }
     }
     var destroyed: [String] { lock.withLock { _destroyed } }
+    private var _onStart: (@Sendable () async -> Void)?
+    /// Runs inside `start`, e.g. to end the session while its sandbox is being prepared.
+    var onStart: (@Sendable () async -> Void)? {
+        get { lock.withLock { _onStart } }
+        set { lock.withLock { _onStart = newValue } }
+    }
 
     func ping() async throws {
         if down { throw RuntimeError.unavailable(endpoint: "unix:///fake.sock", reason: "connection refused") }
@@ -33,7 +39,9 @@ final class FakeRuntime: SandboxRuntime, @unchecked Sendable {
         return SandboxID(id)
     }
 
-    func start(_ id: SandboxID) async throws {}
+    func start(_ id: SandboxID) async throws {
+        if let hook = onStart { await hook() }
+    }
 
     func exec(_ id: SandboxID, _ request: ExecRequest) async throws -> ExecResult {
         guard lock.withLock({ _sandboxes[id.rawValue] }) != nil else { throw RuntimeError.sandboxNotFound(id) }

@@ -32,7 +32,10 @@ struct WebHarness: @unchecked Sendable {
           touch /srv/flag
         """
 
-    static func make(policy: SessionPolicy = SessionPolicy(), pool poolSizes: [String: Int] = [:]) async throws -> WebHarness {
+    static func make(
+        policy: SessionPolicy = SessionPolicy(), pool poolSizes: [String: Int] = [:],
+        configure: (inout WebConfiguration) -> Void = { _ in }
+    ) async throws -> WebHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("breakfix-web-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("scenarios/flag-test")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -65,6 +68,7 @@ struct WebHarness: @unchecked Sendable {
             recorder: SessionRecorder(directory: directory.appendingPathComponent("data/recordings")), pool: pool)
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
+        configure(&configuration)
         let router = buildRouter(
             configuration: configuration,
             dependencies: WebDependencies(

@@ -10,10 +10,16 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if ![.get, .head, .options].contains(request.method), !Self.sameOrigin(request) {
-            throw APIError(.forbidden, "Cross-site requests are not allowed.")
+        var response: Response
+        do {
+            if ![.get, .head, .options].contains(request.method), !Self.sameOrigin(request) {
+                throw APIError(.forbidden, "Cross-site requests are not allowed.")
+            }
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            // Errors (404, 403, 413…) get the same headers as everything else.
+            response = try error.response(from: request, context: context)
         }
-        var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
