@@ -68,7 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
                 : nil
             let sessions = SessionService(
                 store: FluentSessionStore(database: database), catalog: catalog, provisioner: provisioner,
-                policy: SessionPolicy(maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser), metrics: metrics,
+                policy: SessionPolicy(
+                    maxLiveSessionsPerUser: configuration.maxLiveSessionsPerUser,
+                    maxLiveSessionsTotal: configuration.maxSandboxes), metrics: metrics,
                 owner: owner,
                 recorder: SessionRecorder(directory: configuration.dataDirectory.appendingPathComponent("recordings")),
                 pool: pool)

@@ -10,11 +10,16 @@ public struct SessionPolicy: Sendable {
     public var workerPollInterval: Duration
     /// Extra life of the sandbox label beyond the session's time limit, covering provisioning.
     public var labelSlack: TimeInterval
+    /// Live sessions of all users together (nil: no cap). Per-user limits hold per identity, and
+    /// anonymous identities are free; this bounds what a client that drops its cookie can take.
+    public var maxLiveSessionsTotal: Int?
 
     public init(
         maxLiveSessionsPerUser: Int = 1, startsPerMinute: Int = 10, checksPerMinute: Int = 30,
-        cluesPerMinute: Int = 30, workerPollInterval: Duration = .seconds(1), labelSlack: TimeInterval = 120
+        cluesPerMinute: Int = 30, workerPollInterval: Duration = .seconds(1), labelSlack: TimeInterval = 120,
+        maxLiveSessionsTotal: Int? = nil
     ) {
+        self.maxLiveSessionsTotal = maxLiveSessionsTotal
         self.maxLiveSessionsPerUser = maxLiveSessionsPerUser
         self.startsPerMinute = startsPerMinute
         self.checksPerMinute = checksPerMinute
@@ -99,6 +104,11 @@ public final class SessionService: Sendable {
             throw SessionError.liveSessionExists(first)
         }
         guard await startLimiter.allow(userID.uuidString) else { throw SessionError.rateLimited("session starts") }
+        if let cap = policy.maxLiveSessionsTotal,
+            try await store.sessions(states: [.queued, .provisioning, .ready, .solved]).count >= cap
+        {
+            throw SessionError.runtimeUnavailable("all \(cap) sandboxes of this server are in use; try again in a few minutes.")
+        }
         let limit = options.timeLimitSeconds ?? bundle.scenario.timeLimitSeconds
         if let pool, pool.target(for: slug) > 0 {
             if let pooled = await pool.take(slug) {

@@ -23,6 +23,8 @@ public struct WebConfiguration: Sendable {
     public var recordingRetentionDays: Int = 30
     /// Addresses of reverse proxies whose `X-Forwarded-Proto: https` makes cookies `Secure`.
     public var trustedProxies: Set<String> = []
+    /// Live sessions of all users together (`BREAKFIX_MAX_SANDBOXES`); nil: no cap.
+    public var maxSandboxes: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -58,6 +60,7 @@ public struct WebConfiguration: Sendable {
         if let v = env["BREAKFIX_VENDOR_DIR"] { c.vendorDirectory = URL(fileURLWithPath: v) }
         if let v = env["BREAKFIX_PUBLIC_URL"], !v.isEmpty { c.publicURL = v }
         if let v = env["BREAKFIX_RECORDING_DAYS"].flatMap(Int.init) { c.recordingRetentionDays = max(1, v) }
+        if let v = env["BREAKFIX_MAX_SANDBOXES"].flatMap(Int.init), v > 0 { c.maxSandboxes = v }
         if let v = env["BREAKFIX_TRUSTED_PROXIES"] {
             c.trustedProxies = Set(v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

@@ -333,6 +333,28 @@ import Testing
         await h.close()
     }
 
+    /// Dropping the cookie gives a fresh identity and a fresh per-user quota; the server-wide cap
+    /// still holds: 503 with a sentence, and a start works again once a session ends.
+    @Test func serverWideCapHoldsAgainstFreshIdentities() async throws {
+        let h = try await WebHarness.make(policy: SessionPolicy(maxLiveSessionsTotal: 2))
+        try await h.test { client in
+            var cookies: [String] = [], ids: [String] = []
+            for _ in 0..<2 {
+                let r = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+                #expect(r.status == .accepted)
+                cookies.append(try #require(r.tokenCookie))
+                ids.append(try #require(r.json["id"] as? String))
+            }
+            let third = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            #expect(third.status == .serviceUnavailable)
+            #expect((third.json["error"] as? String)?.contains("all 2 sandboxes of this server are in use") == true, "\(third.text)")
+            _ = try await client.execute(uri: "/api/sessions/\(ids[0])", method: .delete, headers: headers(cookie: cookies[0]))
+            let fourth = try await client.execute(uri: "/api/sessions", method: .post, headers: headers(), body: jsonBody(["scenario": "flag-test"]))
+            #expect(fourth.status == .accepted)
+        }
+        await h.close()
+    }
+
     /// 1,200 malformed JSON bodies to every JSON endpoint: each answer is a 4xx with an
     /// `{"error": "<sentence>"}` body, never a 5xx, and the server keeps answering.
     @Test func malformedJSONBodiesGetSentences() async throws {

@@ -34,9 +34,12 @@ class UnixHTTP(http.client.HTTPConnection):
         self.sock.connect(self.path)
 
 
-def docker(method, path):
+def docker(method, path, body=None):
     conn = UnixHTTP(DOCKER_SOCKET)
-    conn.request(method, path)
+    if body is None:
+        conn.request(method, path)
+    else:
+        conn.request(method, path, body=json.dumps(body), headers={"Content-Type": "application/json"})
     resp = conn.getresponse()
     body = resp.read()
     conn.close()

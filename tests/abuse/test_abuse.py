@@ -364,6 +364,28 @@ def test_terminal_websocket_refusals(server, bystander):
     assert ok, refused
 
 
+def test_expired_sandbox_is_destroyed(server, bystander):
+    """A sandbox whose session expired while no server was running (only its labels left) goes
+    within 60 s: made here through the Engine API with an expiry label in the past."""
+    image = inspect(container_of(bystander[0].id))["Config"]["Image"]
+    labels = {"breakfix.managed": "true", "breakfix.session": secrets.token_hex(16),
+              "breakfix.expires": str(int(time.time()) - 1), "breakfix.test": "abuse-expiry"}
+    status, created = docker("POST", "/containers/create", {
+        "Image": image, "Cmd": ["/bin/sleep", "infinity"], "Labels": labels,
+        "HostConfig": {"NetworkMode": "none", "Init": True}})
+    assert status == 201, created
+    docker("POST", f"/containers/{created['Id']}/start")
+    t0 = time.monotonic()
+    gone = wait_gone(labels["breakfix.session"], timeout=60)
+    seconds = time.monotonic() - t0
+    if not gone:
+        docker("DELETE", f"/containers/{created['Id']}?force=1")
+    ok = gone and healthy(server, bystander)
+    record("sandbox past its expiry (server was down)", "destroyed within 60 s",
+           f"removed by the reaper after {seconds:.1f} s" if gone else "STILL RUNNING after 60 s", ok)
+    assert ok
+
+
 def test_host_healthy_at_the_end(server, bystander):
     other, term = bystander
     status, body, seconds = other.check()
