@@ -155,7 +155,7 @@ def raw_run_to_first_output(docker, image, run_tag):
     return ms, cid
 
 
-def raw_exec_script(docker, cid, script):
+def raw_exec_script(docker, cid, script, timeout_wrapper=False):
     """A check as Breakfix runs it, through the API: exec create (stdin attached, same command),
     exec start hijacked, write the script, half-close, read to EOF, inspect for the exit code.
     Returns (milliseconds, exit code, stdout+stderr bytes)."""
@@ -163,7 +163,8 @@ def raw_exec_script(docker, cid, script):
     e = docker.call("POST", f"/containers/{cid}/exec", {
         "AttachStdin": True, "AttachStdout": True, "AttachStderr": True, "Tty": False, "User": "root",
         "WorkingDir": "/root", "Env": ["HOME=/root", "LANG=C.UTF-8", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-        "Cmd": ["/bin/bash", "-c", "__breakfix_script=$(cat); exec </dev/null; eval \"$__breakfix_script\""]})
+        "Cmd": (["timeout", "-s", "KILL", "10.000s"] if timeout_wrapper else [])
+        + ["/bin/bash", "-c", "__breakfix_script=$(cat); exec </dev/null; eval \"$__breakfix_script\""]})
     s, rest = docker.hijack(f"/exec/{e['Id']}/start", {"Detach": False, "Tty": False})
     out = bytearray(rest)
     try:

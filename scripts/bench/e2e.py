@@ -142,13 +142,16 @@ async def cmd_check(a):
     script = open(os.path.join(ROOT, "scenarios", a.scenario, "check.sh"), "rb").read()
     _, sid, cookie, term = await session_to_prompt(server, a.scenario)
     cid, _ = container_of(sid)
-    say(f"check: session {sid}, container {cid[:12]}, check.sh {len(script)} bytes, {a.runs} pairs alternately")
+    say(f"check: session {sid}, container {cid[:12]}, check.sh {len(script)} bytes, {a.runs} rounds alternately")
     docker = Docker()
-    raw, bf = [], []
+    raw, bf, wrapped = [], [], []
     try:
         for i in range(a.runs):
-            for kind in (["raw", "bf"] if i % 2 == 0 else ["bf", "raw"]):
-                if kind == "raw":
+            for kind in (["raw", "bf", "wrapped"] if i % 2 == 0 else ["bf", "raw", "wrapped"]):
+                if kind == "wrapped":
+                    ms, _, _ = raw_exec_script(docker, cid, script, timeout_wrapper=True)
+                    wrapped.append(ms)
+                elif kind == "raw":
                     ms, code, _ = raw_exec_script(docker, cid, script)
                     raw.append(ms)
                 else:
@@ -157,13 +160,14 @@ async def cmd_check(a):
                     bf.append((time.monotonic() - t0) * 1000)
                     if status != 200:
                         raise RuntimeError(f"check: {status} {body}")
-            say(f"  pair {i + 1}: raw exec {raw[-1]:.0f} ms (exit {code}), API check {bf[-1]:.0f} ms ({body.get('verdict')})")
+            say(f"  round {i + 1}: raw exec {raw[-1]:.0f} ms (exit {code}), API check {bf[-1]:.0f} ms ({body.get('verdict')}), raw exec under timeout {wrapped[-1]:.0f} ms")
     finally:
         docker.close()
         await term.close()
         await server.end_session(sid, cookie)
     say(f"check raw Engine API exec create+start (stdin, to EOF)+inspect of check.sh (ms): {fmt(raw)}")
     say(f"check breakfix POST /api/sessions/{{id}}/check (ms): {fmt(bf)}")
+    say(f"check (for the analysis, not the ratio) raw exec as the server wraps it, under `timeout -s KILL 10s` (ms): {fmt(wrapped)}")
     say(f"check_ratio {med(bf) / med(raw):.2f}")
 
 
@@ -338,10 +342,18 @@ async def cmd_load(a):
     lat, raw_lat, terr, rerr, cpu, wall = [], [], [], [], 0.0, 0.0
     for turn in range(4):
         kind = "raw" if turn % 2 == 0 else "bf"
+        perf = None
+        if a.perf_out and turn == 1:  # the first Breakfix turn: sample the server's stacks
+            import subprocess
+            perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-e", "cpu-clock", "-g", "-p", str(a.pid),
+                                     "-o", a.perf_out, "--", "sleep", str(a.echo_seconds / 2)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cpu0, wall0, split0 = cpu_seconds(), time.monotonic(), cpu_by_command()
         l, e = await typing(raws if kind == "raw" else [t for _, _, t in held], a.echo_seconds / 2)
         say(f"  echo turn {turn + 1} ({'raw' if kind == 'raw' else 'breakfix'}): p99 {pct(l, 99):.1f} ms over {len(l)} keys; "
             f"CPU by command (% of one core): {cpu_split(split0, cpu_by_command(), time.monotonic() - wall0)}")
+        if perf is not None:
+            perf.wait()
         if kind == "raw":
             raw_lat += l
             rerr += e
@@ -374,6 +386,11 @@ async def cmd_load(a):
         all_times += btimes
         probe = random.sample([t for _, _, t in held], min(40, len(held)))
         plat, perr = await typing(probe, 3)
+        if not perr and pct(plat, 99) > 100:
+            # One more probe, so that a passing spike (this machine is shared) does not end the run.
+            say(f"  held {len(held)}: echo p99 {pct(plat, 99):.1f} ms > 100 ms; probing again")
+            await asyncio.sleep(2)
+            plat, perr = await typing(probe, 3)
         rss = rss_kib(a.pid)
         say(f"  held {len(held)}: batch start→prompt ms max {max(btimes) if btimes else float('nan'):.0f} "
             f"median {med(btimes):.0f}; echo p99 {pct(plat, 99):.1f} ms over {len(plat)} keys; "
@@ -385,7 +402,7 @@ async def cmd_load(a):
             reason = f"a start took {max(btimes) / 1000:.1f} s > 10 s"
             break
         if perr or pct(plat, 99) > 100:
-            reason = f"echo p99 {pct(plat, 99):.1f} ms > 100 ms" if not perr else f"terminal error: {perr[0]}"
+            reason = f"echo p99 {pct(plat, 99):.1f} ms > 100 ms twice in a row" if not perr else f"terminal error: {perr[0]}"
             break
     split0, wall0 = cpu_by_command(), time.monotonic()
     await asyncio.sleep(5)
@@ -422,6 +439,7 @@ def main():
     p.add_argument("--owner", default="")
     p.add_argument("--user", default="admin", help="the scenario's user (scenario.yaml `user:`)")
     p.add_argument("--pid", type=int, default=0)
+    p.add_argument("--perf-out", default="", help="perf record the server during a Breakfix typing turn into this file")
     p.add_argument("--sequence-rate", type=int, default=1, help="also time the raw Breakfix sequence's rate (analysis)")
     p.add_argument("--echo-sessions", type=int, default=100)
     p.add_argument("--echo-seconds", type=float, default=20)

@@ -3,7 +3,8 @@
 # figures against the raw Docker Engine API in the same run, then one `name value` line per figure.
 #
 # Environment:
-#   BENCH_BUILD=debug|release   which breakfix binary to measure (default debug; see README, Performance)
+#   BENCH_BUILD=release|debug   which breakfix binary to measure (default release, in .build-release)
+#   BENCH_PERF=1                perf record the server during the echo test (Debian's linux-perf)
 #   BENCH_SKIP_BUILD=1          measure the binary already built (no swift build)
 #   BENCH_INPROCESS=0           skip the in-process benchmarks (default 1: run them)
 #   BENCH_SCENARIO=SLUG         a shell scenario with a small image (default access-log-forensics)
@@ -17,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 SWIFT="${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}"
 SCENARIO="${BENCH_SCENARIO:-access-log-forensics}"
-BUILD="${BENCH_BUILD:-debug}"
+BUILD="${BENCH_BUILD:-release}"
 PORT_BASE="${BENCH_PORT_BASE:-18100}"
 RUNS="${BENCH_RUNS:-15}"
 RATE_SECONDS="${BENCH_RATE_SECONDS:-30}"
@@ -123,7 +124,12 @@ t=$(date +%s)
 # One anonymous user per session (the per-user limit stays 1); 4 start workers.
 server_start load "$((PORT_BASE + 2))" BREAKFIX_WORKERS=4 || exit 1
 e2e load --url "http://127.0.0.1:$((PORT_BASE + 2))" --pid "$(cat "$WORK/load/server.pid")" \
-  --echo-sessions "$ECHO_SESSIONS" --echo-seconds "$ECHO_SECONDS" --cap "$IDLE_CAP" --batch "$IDLE_BATCH"
+  --echo-sessions "$ECHO_SESSIONS" --echo-seconds "$ECHO_SECONDS" --cap "$IDLE_CAP" --batch "$IDLE_BATCH" \
+  ${BENCH_PERF:+--perf-out "$WORK/perf.data"}
+if [ -s "$WORK/perf.data" ]; then
+  say "perf: where the server spent its CPU during a Breakfix typing turn (self time, top 40)"
+  perf report -i "$WORK/perf.data" --stdio --no-children -g none --sort dso,symbol 2>/dev/null | grep -v '^#' | grep '%' | head -40
+fi
 server_stop "$WORK/load"
 say "echo, idle: $(( $(date +%s) - t )) s"
 
@@ -136,7 +142,7 @@ figure() {  # name, grep pattern of its baseline lines
 }
 figure ready_cold_ratio '^ready_cold '
 figure ready_warm_p50_ms '^(ready_warm |warm: no)'
-figure check_ratio '^check (raw|breakfix)'
+figure check_ratio '^check (raw|breakfix|\(for)'
 figure echo_p99_ms '^echo'
 figure idle_sessions '^idle'
 figure server_rss_kb_per_session '^NOTHING'

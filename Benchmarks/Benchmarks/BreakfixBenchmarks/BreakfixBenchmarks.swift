@@ -81,8 +81,9 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 10_000
     )
 
-    // One output event of the recorder (one write(2) of one asciicast line), per 1 000 events.
-    Benchmark("SessionRecorder.output ×1000", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    // One output event of the recorder (one asciicast line, one write(2)); run 1 000 times per
+    // iteration and reported per event (scalingFactor).
+    Benchmark("SessionRecorder.output, one event (figures per event)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bf-bench-rec-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let recorder = SessionRecorder(directory: dir)
