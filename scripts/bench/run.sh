@@ -70,8 +70,8 @@ print(f"removed {len(ids)} sandboxes of {sys.argv[1]}")
 EOF
   fi
 }
-cleanup() {
-  for dir in "${SERVERS[@]}"; do server_stop "$dir"; done
+cleanup() {  # quiet: the figures stay the last lines
+  for dir in "${SERVERS[@]}"; do server_stop "$dir" >/dev/null 2>&1; done
   "$PY" scripts/bench/e2e.py sweep >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
