@@ -21,6 +21,9 @@ public enum NetworkPolicy: String, Sendable, Codable, CaseIterable {
     case none
     /// Egress only to the package cache (needs an operator-configured network).
     case packages
+    /// An internal network of the session's own: its sandboxes reach each other and nothing else
+    /// (no route out, no address on the host's side, no other session's sandbox).
+    case session
 }
 
 /// Resource limits of one sandbox. Every field is a hard limit enforced by the runtime.

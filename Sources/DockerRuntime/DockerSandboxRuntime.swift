@@ -53,6 +53,7 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
         let body = try SandboxContainerConfig.body(
             for: spec, enforceDiskLimit: enforceDiskLimit, cgroupVersion: cgroupVersion)
         let query = spec.name.map { [("name", $0)] } ?? []
+        if spec.network == .session { try await ensureSessionNetwork(spec) }
         let response = try await client.send(.POST, path: "/containers/create", query: query, json: body)
         switch response.status {
         case 201: return SandboxID(try response.decode(IdResponse.self).Id)
@@ -103,12 +104,37 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
     }
 
     public func destroy(_ id: SandboxID) async throws {
+        // A sandbox on its session's network: the network goes with the session's last sandbox.
+        let network = try? await sessionNetwork(of: id)
         let response = try await client.send(
             .DELETE, path: "/containers/\(id.rawValue)", query: [("force", "1"), ("v", "1")])
         if response.status == 404 { return }
         // Two removals racing (reaper and session end): the other one is doing the work.
         if response.status == 409, DockerClient.message(from: response.body).contains("already in progress") { return }
         try expectSuccess(response, for: id)
+        if let network {
+            // 403/409 while another sandbox of the session still uses it; 404 when already gone.
+            _ = try? await client.send(.DELETE, path: "/networks/\(network)")
+        }
+    }
+
+    /// Creates the session's internal network unless it exists.
+    func ensureSessionNetwork(_ spec: SandboxSpec) async throws {
+        let body = SandboxContainerConfig.sessionNetworkBody(spec)
+        let response = try await client.send(.POST, path: "/networks/create", json: body)
+        if response.status == 201 || response.status == 409 { return }
+        throw client.engineError(response)
+    }
+
+    /// The name of the session network a container is on, if it is on one.
+    func sessionNetwork(of id: SandboxID) async throws -> String? {
+        let response = try await client.send(.GET, path: "/containers/\(id.rawValue)/json")
+        guard response.status == 200,
+            let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any],
+            let host = object["HostConfig"] as? [String: Any], let mode = host["NetworkMode"] as? String,
+            mode.hasPrefix("breakfix-net-")
+        else { return nil }
+        return mode
     }
 
     public func list(labels: [String: String]) async throws -> [SandboxInfo] {

@@ -11,6 +11,15 @@ struct ContainerCreateBody: Encodable {
     var HostConfig: HostConfigBody
 }
 
+struct NetworkCreateBody: Encodable {
+    var Name: String
+    var Driver: String
+    var Internal: Bool
+    var Labels: [String: String]
+    var Options: [String: String]
+    var CheckDuplicate = true
+}
+
 struct HostConfigBody: Encodable {
     var CapDrop: [String]
     var CapAdd: [String]

@@ -49,16 +49,36 @@ enum SandboxContainerConfig {
     ///   hierarchy (a denial of service on systemd sandboxes, not an escape). README, Security.
     static let systemdCgroupV1Bind = "/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd:rw"
 
+    /// The Docker network of a `network: session` sandbox: one per session (its session label).
+    static func sessionNetworkName(_ spec: SandboxSpec) -> String {
+        "breakfix-net-" + (spec.labels[SandboxLabel.session] ?? spec.name ?? "unnamed")
+            .filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(64)
+    }
+
+    /// The network's settings: `Internal` (no gateway, no NAT, no route out) and no IPv4 address
+    /// on the host's side of the bridge (`inhibit_ipv4`), so a sandbox reaches neither the world
+    /// nor the host's services, only the other sandboxes of its session. Measured here: with both,
+    /// a listener on the host's addresses (docker0's, the LAN's, the bridge's would-be gateway)
+    /// is unreachable from inside; the session's other sandbox answers.
+    static func sessionNetworkBody(_ spec: SandboxSpec) -> NetworkCreateBody {
+        var labels = spec.labels.filter { $0.key != SandboxLabel.scenario }
+        labels[SandboxLabel.managed] = "true"
+        return NetworkCreateBody(
+            Name: sessionNetworkName(spec), Driver: "bridge", Internal: true, Labels: labels,
+            Options: ["com.docker.network.bridge.inhibit_ipv4": "true", "com.docker.network.bridge.enable_icc": "true"])
+    }
+
     static func body(for spec: SandboxSpec, enforceDiskLimit: Bool, cgroupVersion: Int) throws
         -> ContainerCreateBody
     {
-        guard spec.network == .none else { throw Unsupported.packageNetwork }
+        guard spec.network != .packages else { throw Unsupported.packageNetwork }
         let limits = spec.limits
         var labels = spec.labels
         labels[SandboxLabel.managed] = "true"
 
         var host = HostConfigBody(
-            CapDrop: ["ALL"], CapAdd: capabilities, Privileged: false, NetworkMode: "none",
+            CapDrop: ["ALL"], CapAdd: capabilities, Privileged: false,
+            NetworkMode: spec.network == .session ? sessionNetworkName(spec) : "none",
             Memory: limits.memoryBytes, MemorySwap: limits.memoryBytes,  // equal: no swap on top
             NanoCpus: Int64((limits.cpus * 1e9).rounded()), PidsLimit: Int64(limits.pids),
             Ulimits: [UlimitBody(Name: "nofile", Soft: Int64(limits.openFiles), Hard: Int64(limits.openFiles))],

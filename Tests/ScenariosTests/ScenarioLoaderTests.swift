@@ -95,7 +95,7 @@ func yaml(replacing key: String, with line: String?) -> String {
         (yaml(replacing: "init", with: "init: sytemd"),
          "nginx-502/scenario.yaml:6: init \"sytemd\" is not one of systemd, shell; did you mean \"systemd\"?"),
         (yaml(replacing: "network", with: "network: host"),
-         "nginx-502/scenario.yaml:9: network \"host\" is not one of none, packages."),
+         "nginx-502/scenario.yaml:9: network \"host\" is not one of none, packages, session."),
         (yaml(replacing: "time_limit", with: "time_limt: 15m"),
          "nginx-502/scenario.yaml:4: unknown key \"time_limt\"; did you mean \"time_limit\"?"),
         (yaml(replacing: "zzz", with: "colour: blue"),
