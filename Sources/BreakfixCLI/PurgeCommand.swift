@@ -23,18 +23,9 @@ struct PurgeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = WebConfiguration.fromEnvironment()
-        if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
-        let database = try await BreakfixDatabase.open(
-            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: Logger(label: "breakfix"))
-        do {
-            try await database.migrate()
+        try await withMigratedDatabase(dataDir: dataDir) { database, configuration in
             try await purge(database: database, recordings: configuration.dataDirectory.appendingPathComponent("recordings"))
-        } catch {
-            await database.shutdown()
-            throw error
         }
-        await database.shutdown()
     }
 
     func purge(database: BreakfixDatabase, recordings: URL) async throws {

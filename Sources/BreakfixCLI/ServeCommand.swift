@@ -130,17 +130,28 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.") var dataDir: String?
 
     func run() async throws {
-        var configuration = WebConfiguration.fromEnvironment()
-        if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
-        let database = try await BreakfixDatabase.open(
-            url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: Logger(label: "breakfix"))
-        do {
-            try await database.migrate()
+        try await withMigratedDatabase(dataDir: dataDir) { database, _ in
             emit("Migrations applied: \(try await database.appliedMigrations().count)")
-        } catch {
-            await database.shutdown()
-            throw error
         }
-        await database.shutdown()
     }
+}
+
+/// Opens the configured database (`DATABASE_URL`, else SQLite in the data directory), migrates it,
+/// runs `body` with it and the configuration, and always shuts it down: the CLI commands that
+/// work on the database without serving.
+func withMigratedDatabase(
+    dataDir: String?, _ body: (BreakfixDatabase, WebConfiguration) async throws -> Void
+) async throws {
+    var configuration = WebConfiguration.fromEnvironment()
+    if let dataDir { configuration.dataDirectory = URL(fileURLWithPath: dataDir) }
+    let database = try await BreakfixDatabase.open(
+        url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: Logger(label: "breakfix"))
+    do {
+        try await database.migrate()
+        try await body(database, configuration)
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+    await database.shutdown()
 }

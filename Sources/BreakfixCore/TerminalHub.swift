@@ -50,10 +50,7 @@ public actor TerminalHub {
             let stream = try await runtime.openTerminal(sandbox, request)
             // Another client may have opened one while this one waited for the engine.
             if shells[sessionID] == nil {
-                let generation = nextGeneration
-                nextGeneration += 1
-                shells[sessionID] = Shell(stream: stream, generation: generation, cols: request.cols, rows: request.rows)
-                shells[sessionID]?.pump = Task { await self.pump(sessionID: sessionID, stream: stream, generation: generation) }
+                install(sessionID: sessionID, stream: stream, request: request)
             } else {
                 await stream.close()
             }
@@ -74,6 +71,11 @@ public actor TerminalHub {
             await stream.close()
             return
         }
+        install(sessionID: sessionID, stream: stream, request: request)
+    }
+
+    /// Makes `stream` the session's shell and starts delivering its output.
+    private func install(sessionID: String, stream: any TerminalStream, request: TerminalRequest) {
         let generation = nextGeneration
         nextGeneration += 1
         shells[sessionID] = Shell(stream: stream, generation: generation, cols: request.cols, rows: request.rows)

@@ -319,11 +319,7 @@ struct InterviewController: Sendable {
     // MARK: Pages
 
     func page(_ template: String, title: String, context: AppRequestContext, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
-        var object = values
-        object["page_title"] = title
-        if let user = context.user, let name = user.username { object["user"] = ["username": name] }
-        let html = templates.render(object, withTemplate: template) ?? "<p>Template \(template) is missing.</p>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        PageController.render(templates, template, title: title, context: context, values, status: status)
     }
 
     func message(_ context: AppRequestContext, _ heading: String, _ text: String, status: HTTPResponse.Status) -> Response {

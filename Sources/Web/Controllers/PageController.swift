@@ -31,6 +31,14 @@ struct PageController: Sendable {
     // MARK: Rendering
 
     func page(_ template: String, title: String, context: AppRequestContext, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+        Self.render(templates, template, title: title, context: context, values, status: status)
+    }
+
+    /// A page of the site: the template with its title and the signed-in user for the header.
+    static func render(
+        _ templates: MustacheLibrary, _ template: String, title: String, context: AppRequestContext, _ values: [String: Any],
+        status: HTTPResponse.Status
+    ) -> Response {
         var object = values
         object["page_title"] = title
         if let user = context.user, let name = user.username {
