@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -187,14 +188,40 @@ class Session:
 
 class Terminal:
     """The session's shell through the terminal WebSocket. `run` sends a command line and reads up
-    to an end marker that the typed line itself cannot contain (the quotes split it)."""
+    to an end marker that the typed line itself cannot contain (the quotes split it).
+
+    A reader thread reads all the time, as a browser tab does, so the server's keep-alive pings
+    (every 30 s; a connection that leaves one unanswered until the next is closed) are answered
+    while a test is busy elsewhere for minutes."""
 
     def __init__(self, session, timeout=30):
         self.session = session
         url = f"ws://{session.server.host}:{session.server.port}/api/sessions/{session.id}/terminal"
         self.ws = websocket.create_connection(url, header=[f"Cookie: {session.cookie}"], timeout=timeout)
+        self.ws.settimeout(None)
         self.buffer = b""
+        self.closed = None  # why the connection ended, once it has
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, name=f"terminal-{session.id[:8]}", daemon=True)
+        self.reader.start()
         self.run("stty -echo; export PS1= PS2= PROMPT_COMMAND=", timeout=timeout)
+
+    def _read(self):
+        while True:
+            try:
+                opcode, data = self.ws.recv_data()  # answers pings itself
+            except Exception as err:  # the socket closed or broke
+                reason = f"connection lost ({type(err).__name__}: {err})"
+                break
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                reason = "the server closed the terminal"
+                break
+            with self.changed:
+                self.buffer += ANSI.sub(b"", data)
+                self.changed.notify_all()
+        with self.changed:
+            self.closed = reason
+            self.changed.notify_all()
 
     def send(self, text):
         self.ws.send_binary(text.encode())
@@ -202,23 +229,19 @@ class Terminal:
     def read_until(self, pattern, timeout):
         deadline = time.monotonic() + timeout
         regex = re.compile(pattern)
-        while True:
-            match = regex.search(self.buffer)
-            if match:
-                out = self.buffer[: match.start()]
-                self.buffer = self.buffer[match.end():]
-                return out, match
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no {pattern!r} within {timeout} s; last output: {self.buffer[-300:]!r}")
-            self.ws.settimeout(remaining)
-            try:
-                opcode, data = self.ws.recv_data()
-            except websocket.WebSocketTimeoutException:
-                continue
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                raise ConnectionError(f"terminal closed; last output: {self.buffer[-300:]!r}")
-            self.buffer += ANSI.sub(b"", data)
+        with self.changed:
+            while True:
+                match = regex.search(self.buffer)
+                if match:
+                    out = self.buffer[: match.start()]
+                    self.buffer = self.buffer[match.end():]
+                    return out, match
+                if self.closed:
+                    raise ConnectionError(f"terminal closed: {self.closed}; last output: {self.buffer[-300:]!r}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no {pattern!r} within {timeout} s; last output: {self.buffer[-300:]!r}")
+                self.changed.wait(remaining)
 
     def run(self, command, timeout=30):
         """Runs one command line in the shell; returns (exit status, output)."""
@@ -240,6 +263,8 @@ class Terminal:
 
     def close(self):
         try:
-            self.ws.close()
+            self.ws.send_close()  # the reader sees the server's close frame and stops
         except Exception:
             pass
+        self.reader.join(timeout=5)
+        self.ws.shutdown()
