@@ -48,6 +48,11 @@ say "second dockerd on $SOCK, data root $(findmnt -n -o SOURCE,FSTYPE "$BASE/doc
 docker save breakfix/base:bookworm | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
 
 [ "$(bash "$CAP" probe "$SOCK" 2>/dev/null)" = on ] || fail "the probe says the btrfs engine has no cap."
+mode="$(cat "/sys/fs/btrfs/$(findmnt -n -o UUID --target "$BASE/docker")/qgroups/mode" 2>/dev/null || echo off)"
+if [ -e /sys/fs/btrfs/features/simple_quota ]; then
+  [ "$mode" = squota ] || fail "the kernel has btrfs simple quotas but the data root runs '$mode' (full qgroups make removal cost a core)."
+fi
+say "ok: quota mode of the data root: $mode"
 out="$(DOCKER_HOST="unix://$SOCK" docker run --rm --network none --label breakfix.test=disk-cap \
   --storage-opt size=400M breakfix/base:bookworm \
   sh -c 'dd if=/dev/zero of=/fill bs=1M count=600 2>&1 | grep -v records; stat -c %s /fill' 2>&1)"

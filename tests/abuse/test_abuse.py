@@ -102,7 +102,7 @@ def test_fill_disk(server, bystander, attacker):
     after = host_disk_free()
     if cap:
         ok = 0 <= written < 1536 << 20 and healthy(server, bystander)
-        record("fill the disk (1.5 GiB)", f"write fails at the {int(cap) >> 20} MiB cap (image included)",
+        record("fill the disk (1.5 GiB)", f"write fails at the {int(cap) >> 20} MiB cap",
                f"{written >> 20} MiB written, then: {out.strip().splitlines()[0][:60]}", ok)
         assert ok
     else:
