@@ -203,15 +203,16 @@ public struct InterviewService: Sendable {
                     session: session,
                     attempts: try await sessions.store.attempts(sessionID: session.id),
                     clues: try await sessions.store.clueReveals(sessionID: session.id),
-                    commands: commands(of: session)))
+                    commands: await commands(of: session)))
         }
         return result
     }
 
     /// The commands a session's user ran: the shell's own history when it was saved (exact, with
     /// times), else the lines typed, from the recording.
-    public func commands(of session: SessionRecord) -> [(at: Date, command: String)] {
+    public func commands(of session: SessionRecord) async -> [(at: Date, command: String)] {
         guard let recorder = sessions.terminals.recorder else { return [] }
+        await recorder.flush()
         if let data = FileManager.default.contents(atPath: recorder.historyFile(for: session.id).path) {
             let history = Asciicast.bashHistory(String(decoding: data, as: UTF8.self))
             if !history.isEmpty, history.allSatisfy({ $0.time != nil }) {
@@ -228,6 +229,7 @@ public struct InterviewService: Sendable {
     public func purge(userID: UUID) async throws -> [String] {
         let ids = try await store.purgeUser(userID)
         if let recorder = sessions.terminals.recorder {
+            await recorder.flush()
             for id in ids { await recorder.delete(id) }
         }
         return ids

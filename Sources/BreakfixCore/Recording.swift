@@ -12,9 +12,22 @@ import Foundation
 /// the process: a crash of the server loses nothing that reached the kernel. A session's file is
 /// opened on its first event and appended to after a restart; times continue from the header's
 /// timestamp, so a replay shows the gap.
+///
+/// The terminal hub posts its events (`postOutput`, `postInput`, `postResize`, `postClose`) without
+/// waiting: one task writes them in order, so a keystroke's echo never waits for a recording write
+/// (the echo path measured by `make bench`). `flush()` waits until everything posted is written.
 public actor SessionRecorder {
     public let directory: URL
     private var open: [String: Recording] = [:]
+    private nonisolated let posted: AsyncStream<Posted>.Continuation
+
+    private enum Posted: Sendable {
+        case output(String, [UInt8], cols: Int, rows: Int)
+        case input(String, [UInt8], cols: Int, rows: Int)
+        case resize(String, cols: Int, rows: Int)
+        case close(String)
+        case flush(CheckedContinuation<Void, Never>)
+    }
 
     private struct Recording {
         var fd: Int32
@@ -26,6 +39,50 @@ public actor SessionRecorder {
 
     public init(directory: URL) {
         self.directory = directory
+        let (stream, continuation) = AsyncStream.makeStream(of: Posted.self)
+        self.posted = continuation
+        Task { [weak self] in
+            for await event in stream {
+                guard let self else { return }
+                await self.apply(event)
+            }
+        }
+    }
+
+    deinit { posted.finish() }
+
+    public nonisolated func postOutput(_ sessionID: String, _ bytes: [UInt8], cols: Int, rows: Int) {
+        posted.yield(.output(sessionID, bytes, cols: cols, rows: rows))
+    }
+
+    public nonisolated func postInput(_ sessionID: String, _ bytes: [UInt8], cols: Int, rows: Int) {
+        posted.yield(.input(sessionID, bytes, cols: cols, rows: rows))
+    }
+
+    public nonisolated func postResize(_ sessionID: String, cols: Int, rows: Int) {
+        posted.yield(.resize(sessionID, cols: cols, rows: rows))
+    }
+
+    /// Closes the session's file after everything posted before.
+    public nonisolated func postClose(_ sessionID: String) {
+        posted.yield(.close(sessionID))
+    }
+
+    /// Returns once every event posted before the call is written.
+    public nonisolated func flush() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            if case .terminated = posted.yield(.flush(done)) { done.resume() }
+        }
+    }
+
+    private func apply(_ event: Posted) {
+        switch event {
+        case .output(let id, let bytes, let cols, let rows): output(id, bytes, cols: cols, rows: rows)
+        case .input(let id, let bytes, let cols, let rows): input(id, bytes, cols: cols, rows: rows)
+        case .resize(let id, let cols, let rows): resize(id, cols: cols, rows: rows)
+        case .close(let id): close(id)
+        case .flush(let done): done.resume()
+        }
     }
 
     public nonisolated func file(for sessionID: String) -> URL {

@@ -85,7 +85,7 @@ public actor TerminalHub {
     /// Input from a client; dropped for read-only clients and for unknown ones.
     public func write(sessionID: String, clientID: Int, _ bytes: [UInt8]) async {
         guard let shell = shells[sessionID], shell.clients[clientID] != nil, !shell.readOnly.contains(clientID) else { return }
-        await recorder?.input(sessionID, bytes, cols: shell.cols, rows: shell.rows)
+        recorder?.postInput(sessionID, bytes, cols: shell.cols, rows: shell.rows)
         try? await shell.stream.write(bytes)
     }
 
@@ -95,7 +95,7 @@ public actor TerminalHub {
         guard cols != shell.cols || rows != shell.rows else { return }
         shells[sessionID]?.cols = cols
         shells[sessionID]?.rows = rows
-        await recorder?.resize(sessionID, cols: cols, rows: rows)
+        recorder?.postResize(sessionID, cols: cols, rows: rows)
         try? await shell.stream.resize(cols: cols, rows: rows)
     }
 
@@ -107,7 +107,7 @@ public actor TerminalHub {
 
     /// Closes the shell and every client (session ended).
     public func close(sessionID: String) async {
-        await recorder?.close(sessionID)
+        recorder?.postClose(sessionID)
         guard let shell = shells.removeValue(forKey: sessionID) else { return }
         shell.pump?.cancel()
         for client in shell.clients.values { client.finish() }
@@ -118,7 +118,7 @@ public actor TerminalHub {
         do {
             for try await chunk in stream.output {
                 if let recorder, let shell = shells[sessionID], shell.generation == generation {
-                    await recorder.output(sessionID, chunk, cols: shell.cols, rows: shell.rows)
+                    recorder.postOutput(sessionID, chunk, cols: shell.cols, rows: shell.rows)
                 }
                 deliver(sessionID: sessionID, chunk)
             }

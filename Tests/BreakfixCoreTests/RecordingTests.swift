@@ -43,6 +43,38 @@ import Testing
         #expect(lines.count == 7, "one header line and one line per event, nothing written twice")
     }
 
+    /// What the terminal hub does: post without waiting. Events of concurrent posters keep each
+    /// poster's order, nothing is lost, `close` comes after what was posted before it, and `flush`
+    /// returns only once everything is on disk.
+    @Test func postedEventsAreWrittenInOrderAndFlushWaitsForThem() async throws {
+        let dir = tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ids = [randomToken(), randomToken()]
+        let recorder = SessionRecorder(directory: dir)
+        await withTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    for i in 0..<300 { recorder.postOutput(id, Array("\(i) ".utf8), cols: 80, rows: 24) }
+                    recorder.postInput(id, Array("exit\r".utf8), cols: 80, rows: 24)
+                    recorder.postResize(id, cols: 90, rows: 30)
+                    recorder.postClose(id)
+                }
+            }
+        }
+        await recorder.flush()
+        for id in ids {
+            let cast = Asciicast.parse(try String(contentsOf: recorder.file(for: id), encoding: .utf8))
+            #expect(cast.events.count == 302)
+            #expect(cast.events.prefix(300).map(\.data).joined() == (0..<300).map { "\($0) " }.joined())
+            #expect(cast.events.suffix(2).map(\.code) == ["i", "r"])
+        }
+        // Closed by the posted close: a later event opens the file again and appends.
+        recorder.postOutput(ids[0], Array("later".utf8), cols: 80, rows: 24)
+        await recorder.flush()
+        let cast = Asciicast.parse(try String(contentsOf: recorder.file(for: ids[0]), encoding: .utf8))
+        #expect(cast.events.last?.data == "later")
+    }
+
     @Test func ignoresIdsThatAreNotSessionIds() async throws {
         let dir = tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
