@@ -252,6 +252,14 @@ public protocol SandboxRuntime: Sendable {
     func destroy(_ id: SandboxID) async throws
     /// Sandboxes whose labels include every given key/value pair (an empty value matches any value).
     func list(labels: [String: String]) async throws -> [SandboxInfo]
+    /// Removes networks carrying these labels that no sandbox uses and that were made more than
+    /// `olderThan` ago (a session's network is made just before its first sandbox). Returns how many.
+    func pruneNetworks(labels: [String: String], olderThan: Duration) async throws -> Int
+}
+
+extension SandboxRuntime {
+    /// Runtimes without networks of their own (test doubles) have nothing to prune.
+    public func pruneNetworks(labels: [String: String], olderThan: Duration) async throws -> Int { 0 }
 }
 
 /// Builds the image of a scenario from a folder.

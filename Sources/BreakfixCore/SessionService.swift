@@ -74,6 +74,8 @@ public final class SessionService: Sendable {
     private let checkLimiter: RateLimiter
     private let clueLimiter: RateLimiter
     private let doorbell = Doorbell()
+    /// The reaper prunes networks once a minute, not on every pass.
+    private let networkSweep = Throttle(every: 60)
 
     public init(
         store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
@@ -282,23 +284,19 @@ public final class SessionService: Sendable {
                 bundle, session: session.id, expiresAt: labelExpiry,
                 extraLabels: [Self.ownerLabel: owner]
             ) { phase in
-                // Re-read: a progress write from the stale claimed copy would undo an end that
+                // Conditional writes only: a write from the claimed copy would undo an end that
                 // happened meanwhile (the session came back as ready with a live sandbox).
-                guard phase != .ready, let current = try? await self.store.session(id: claimed.id),
-                    current.state == .provisioning
-                else { return }
-                var progress = current
-                progress.phase = phase
-                try? await self.store.update(progress)
-                await self.events.publish(progress)
+                guard phase != .ready else { return }
+                try? await self.store.recordPhase(sessionID: claimed.id, phase)
+                if let current = try? await self.store.session(id: claimed.id), current.state == .provisioning {
+                    await self.events.publish(current)
+                }
             }
             session.sandboxID = id.rawValue
-            // A user may have ended the session while it was being prepared.
+            // A user may have ended the session while it was being prepared (checked here to
+            // skip opening a shell; `markReady` below closes the remaining window).
             if let current = try await store.session(id: session.id), current.state != .provisioning {
-                session.state = current.state
-                session.endedAt = current.endedAt
-                _ = await destroySandbox(of: session)
-                return true
+                return await endedWhileProvisioning(session)
             }
             // Open the user's shell while the state is written: their first attach then joins
             // it instead of waiting for an exec and bash's start-up.
@@ -310,11 +308,16 @@ public final class SessionService: Sendable {
             session.phase = .ready
             session.readyAt = now
             session.expiresAt = now.addingTimeInterval(Double(session.timeLimitSeconds))
+            let written: Bool
             do {
-                try await store.update(session)
+                written = try await store.markReady(session)
             } catch {
                 await shell?.close()
                 throw error
+            }
+            guard written else {
+                await shell?.close()
+                return await endedWhileProvisioning(session)
             }
             if let opened = await shell { await terminals.adopt(sessionID: session.id, stream: opened, request: request) }
             try? await store.finishStartJob(sessionID: session.id, error: nil)
@@ -325,6 +328,23 @@ public final class SessionService: Sendable {
             try? await store.finishStartJob(sessionID: session.id, error: "\(error)")
             _ = try await fail(session, reason: "The sandbox could not be started: \(error)")
         }
+        return true
+    }
+
+    /// The user ended the session while its sandbox was being made: remove the sandbox, keep the
+    /// end as the user left it, and close the start job.
+    private func endedWhileProvisioning(_ session: SessionRecord) async -> Bool {
+        var session = session
+        if let current = try? await store.session(id: session.id) {
+            session.state = current.state
+            session.phase = current.phase
+            session.reason = current.reason
+            session.readyAt = current.readyAt
+            session.expiresAt = current.expiresAt
+            session.endedAt = current.endedAt
+        }
+        _ = await destroySandbox(of: session)
+        try? await store.finishStartJob(sessionID: session.id, error: nil)
         return true
     }
 
@@ -360,6 +380,11 @@ public final class SessionService: Sendable {
             if pooled { await pool?.forget(sandbox.id) }
             try? await provisioner.runtime.destroy(sandbox.id)
             metrics.reaped(action: expired ? "expired_sandbox" : "orphan_sandbox")
+        }
+        // Session networks whose sandboxes are all gone (normally removed with the last one).
+        if networkSweep.due(now) {
+            let pruned = (try? await provisioner.runtime.pruneNetworks(labels: [Self.ownerLabel: owner], olderThan: .seconds(300))) ?? 0
+            for _ in 0..<pruned { metrics.reaped(action: "orphan_network") }
         }
     }
 
@@ -459,6 +484,23 @@ extension SessionService {
 }
 
 /// Wakes waiting workers when a start is queued in this process.
+/// True at most once per `every` seconds, from any thread.
+final class Throttle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: Date?
+    let every: TimeInterval
+
+    init(every: TimeInterval) { self.every = every }
+
+    func due(_ now: Date) -> Bool {
+        lock.withLock {
+            if let last, now.timeIntervalSince(last) < every { return false }
+            last = now
+            return true
+        }
+    }
+}
+
 actor Doorbell {
     private var pending = false
     private var waiters: [CheckedContinuation<Void, Never>] = []

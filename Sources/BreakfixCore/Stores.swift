@@ -158,6 +158,12 @@ public protocol SessionStore: Sendable {
     func create(_ session: SessionRecord) async throws
     func session(id: String) async throws -> SessionRecord?
     func update(_ session: SessionRecord) async throws
+    /// Writes a provisioning phase, only while the session is still `provisioning`.
+    func recordPhase(sessionID: String, _ phase: ProvisionPhase) async throws
+    /// Moves a session `provisioning → ready` (state, phase, sandbox, ready and expiry times) in one
+    /// conditional write. False when the session had left `provisioning` (the user ended it while
+    /// its sandbox was being made): nothing is written then, and the caller removes the sandbox.
+    func markReady(_ session: SessionRecord) async throws -> Bool
     /// Sessions of a user, newest first.
     func sessions(userID: UUID) async throws -> [SessionRecord]
     func sessions(states: [SessionState]) async throws -> [SessionRecord]

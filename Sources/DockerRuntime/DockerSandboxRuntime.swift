@@ -126,6 +126,20 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
         throw client.engineError(response)
     }
 
+    /// `POST /networks/prune` with a label and an age filter: one call removes every unused
+    /// network of this server, e.g. a session's network left behind when the server died between
+    /// removing the session's last sandbox and its network.
+    public func pruneNetworks(labels: [String: String], olderThan: Duration) async throws -> Int {
+        let selectors = labels.map { $0.value.isEmpty ? $0.key : "\($0.key)=\($0.value)" }.sorted()
+        let filters: [String: [String]] = ["label": selectors, "until": ["\(max(0, olderThan.components.seconds))s"]]
+        let response = try await client.send(
+            .POST, path: "/networks/prune",
+            query: [("filters", String(decoding: try JSONEncoder().encode(filters), as: UTF8.self))])
+        guard response.status == 200 else { throw client.engineError(response) }
+        let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+        return (object?["NetworksDeleted"] as? [Any])?.count ?? 0
+    }
+
     /// The name of the session network a container is on, if it is on one.
     func sessionNetwork(of id: SandboxID) async throws -> String? {
         let response = try await client.send(.GET, path: "/containers/\(id.rawValue)/json")

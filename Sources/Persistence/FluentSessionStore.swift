@@ -44,6 +44,28 @@ public struct FluentSessionStore: SessionStore {
         try await model.update(on: database)
     }
 
+    public func recordPhase(sessionID: String, _ phase: ProvisionPhase) async throws {
+        try await SessionModel.query(on: db.database())
+            .filter(\.$id == sessionID).filter(\.$state == SessionState.provisioning.rawValue)
+            .set(\.$phase, to: phase.rawValue)
+            .update()
+    }
+
+    public func markReady(_ session: SessionRecord) async throws -> Bool {
+        let database = try db.database()
+        try await SessionModel.query(on: database)
+            .filter(\.$id == session.id).filter(\.$state == SessionState.provisioning.rawValue)
+            .set(\.$state, to: SessionState.ready.rawValue).set(\.$phase, to: session.phase?.rawValue)
+            .set(\.$sandboxID, to: session.sandboxID).set(\.$readyAt, to: session.readyAt)
+            .set(\.$expiresAt, to: session.expiresAt)
+            .update()
+        // The sandbox id is this provisioning's own: finding it with `ready` means our write won.
+        // (An end that comes after it is an ordinary end of a ready session.)
+        guard let stored = try await SessionModel.find(session.id, on: database) else { return false }
+        return stored.sandboxID == session.sandboxID && stored.state != SessionState.provisioning.rawValue
+            && stored.readyAt != nil
+    }
+
     public func sessions(userID: UUID) async throws -> [SessionRecord] {
         try await SessionModel.query(on: db.database())
             .filter(\.$userID == userID)

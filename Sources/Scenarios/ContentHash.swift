@@ -1,3 +1,4 @@
+import BreakfixCore
 import Foundation
 
 /// A hash of a folder's build context: every file's relative path, executable bit and bytes, and

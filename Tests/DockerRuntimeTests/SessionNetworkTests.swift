@@ -66,6 +66,42 @@ import Testing
     }
 }
 
+extension SessionNetworkTests {
+    /// A session's network left behind (the server died between removing the session's last
+    /// sandbox and its network) goes at the reaper's next prune; a network in use, a brand-new one
+    /// (its sandbox is about to be made) and another server's are kept.
+    @Test func unusedNetworksOfThisServerArePruned() async throws {
+        let tag = uniqueTag("netprune")
+        let owner = "server-test-" + randomToken().prefix(12)
+        func spec(_ session: String, owner: String) -> SandboxSpec {
+            var s = testSpec(tag: "\(tag)-\(session)", labels: [SandboxLabel.session: session, SessionService.ownerLabel: owner])
+            s.network = .session
+            return s
+        }
+        func networks(_ runtime: DockerSandboxRuntime) async throws -> String {
+            let response = try await runtime.client.send(.GET, path: "/networks")
+            return String(decoding: response.body.readableBytesView, as: UTF8.self)
+        }
+        try await withRuntime { runtime in
+            let left = spec("l" + randomToken(), owner: owner), other = spec("o" + randomToken(), owner: owner + "-other")
+            let leftName = SandboxContainerConfig.sessionNetworkName(left), otherName = SandboxContainerConfig.sessionNetworkName(other)
+            try await runtime.ensureSessionNetwork(left)
+            try await runtime.ensureSessionNetwork(other)
+            let used = spec("u" + randomToken(), owner: owner)
+            try await withSandbox(runtime, used) { _ in
+                #expect(try await runtime.pruneNetworks(labels: [SessionService.ownerLabel: owner], olderThan: .seconds(300)) == 0,
+                        "a network made a moment ago is kept")
+                #expect(try await runtime.pruneNetworks(labels: [SessionService.ownerLabel: owner], olderThan: .zero) == 1)
+                let names = try await networks(runtime)
+                #expect(!names.contains(leftName), "the unused network is gone")
+                #expect(names.contains(SandboxContainerConfig.sessionNetworkName(used)), "the network in use stays")
+                #expect(names.contains(otherName), "another server's network stays")
+            }
+            _ = try await runtime.client.send(.DELETE, path: "/networks/\(otherName)")
+        }
+    }
+}
+
 /// A TCP listener on all the host's addresses (0.0.0.0), counting connections.
 final class HostListener: @unchecked Sendable {
     let port: Int

@@ -207,6 +207,53 @@ extension PersistenceTests {
             }
         }
 
+        /// The worker's writes while a sandbox is made are conditional: the user's end, written in
+        /// between, is never undone by a late phase or by the move to ready.
+        @Test(arguments: TestBackend.all)
+        func phaseAndReadyWritesNeverUndoAnEnd(_ backend: TestBackend) async throws {
+            try await withDatabase(backend) { db in
+                let store = db.sessionStore
+                let user = try await makeUser(db)
+                _ = try await enqueue(db, count: 2, user: user)
+                let a = try #require(try await store.claimNextStart(worker: "w"))
+                let b = try #require(try await store.claimNextStart(worker: "w"))
+                func ready(_ s: SessionRecord, sandbox: String) -> SessionRecord {
+                    var r = s
+                    r.state = .ready
+                    r.phase = .ready
+                    r.sandboxID = sandbox
+                    r.readyAt = Date()
+                    r.expiresAt = Date().addingTimeInterval(600)
+                    return r
+                }
+
+                // The ordinary path.
+                try await store.recordPhase(sessionID: a.id, .booting)
+                #expect(try await store.session(id: a.id)?.phase == .booting)
+                #expect(try await store.markReady(ready(a, sandbox: "sandbox-a")))
+                let storedA = try #require(try await store.session(id: a.id))
+                #expect(storedA.state == .ready && storedA.phase == .ready && storedA.sandboxID == "sandbox-a")
+                #expect(storedA.readyAt != nil && storedA.expiresAt != nil)
+                // Ready is not written twice, and a late phase does not touch a ready session.
+                #expect(try await store.markReady(ready(a, sandbox: "sandbox-other")) == false)
+                try await store.recordPhase(sessionID: a.id, .preparing)
+                #expect(try await store.session(id: a.id)?.phase == .ready)
+
+                // The user ends b while its sandbox is being made.
+                var ended = b
+                ended.state = .abandoned
+                ended.endedAt = Date()
+                ended.reason = "Ended by the user."
+                try await store.update(ended)
+                try await store.recordPhase(sessionID: b.id, .preparing)
+                #expect(try await store.markReady(ready(b, sandbox: "sandbox-b")) == false)
+                let storedB = try #require(try await store.session(id: b.id))
+                #expect(storedB.state == .abandoned, "the end stays")
+                #expect(storedB.sandboxID == nil && storedB.readyAt == nil && storedB.expiresAt == nil)
+                #expect(storedB.phase == b.phase)
+            }
+        }
+
         @Test(arguments: TestBackend.all)
         func sessionsByUserAndStateNewestFirst(_ backend: TestBackend) async throws {
             try await withDatabase(backend) { db in

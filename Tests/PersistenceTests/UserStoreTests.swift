@@ -89,5 +89,40 @@ extension PersistenceTests {
                 }
             }
         }
+
+        /// A copy of the database holds no usable cookie: only each token's SHA-256 is stored.
+        @Test(arguments: TestBackend.all)
+        func theDatabaseKeepsOnlyAHashOfEachToken(_ backend: TestBackend) async throws {
+            try await withDatabase(backend) { db in
+                let id = try await makeUser(db, "fay")
+                let token = "4f1c2a9be07d4e55a1c3b2d9e8f70611"
+                try await db.userStore.createToken(token, userID: id, expiresAt: Date().addingTimeInterval(3600))
+                let stored = try await TokenModel.query(on: db.database()).all().compactMap(\.id)
+                #expect(stored == ["sha256:" + SHA256.hex(Array(token.utf8))])
+                #expect(!stored.contains { $0.contains(token) })
+                #expect(try await db.userStore.user(token: token)?.id == id)
+                #expect(try await db.userStore.user(token: stored[0]) == nil, "the stored value is not a token")
+            }
+        }
+
+        /// Tokens stored in the clear by an older version are hashed by migration 008, and still
+        /// log their users in: nobody is logged out, no anonymous player loses their sessions.
+        @Test(arguments: TestBackend.all)
+        func migrationHashesTokensStoredInTheClear(_ backend: TestBackend) async throws {
+            try await withDatabase(backend) { db in
+                let id = try await makeUser(db, "gus")
+                let database = try db.database()
+                try await TokenModel(token: "plain-old-token", userID: id, expiresAt: Date().addingTimeInterval(3600))
+                    .create(on: database)
+                #expect(try await db.userStore.user(token: "plain-old-token") == nil, "not found before the migration")
+                try await Migration008HashTokens().prepare(on: database)
+                #expect(try await db.userStore.user(token: "plain-old-token")?.id == id)
+                let stored = try await TokenModel.query(on: database).all().compactMap(\.id)
+                #expect(stored == [FluentUserStore.stored("plain-old-token")])
+                // Running it again changes nothing.
+                try await Migration008HashTokens().prepare(on: database)
+                #expect(try await TokenModel.query(on: database).all().compactMap(\.id) == stored)
+            }
+        }
     }
 }

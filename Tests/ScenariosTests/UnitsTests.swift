@@ -1,3 +1,4 @@
+import BreakfixCore
 import Testing
 
 @testable import Scenarios

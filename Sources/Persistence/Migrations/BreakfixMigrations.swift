@@ -10,5 +10,6 @@ enum BreakfixMigrations {
         Migration005CreateClueReveals(),
         Migration006CreateJobs(),
         Migration007CreateInterviews(),
+        Migration008HashTokens(),
     ]
 }

@@ -1,7 +1,8 @@
 import FluentKit
 import Foundation
 
-/// A row of `tokens`: a login token (the primary key) for a user, valid until `expires_at`.
+/// A row of `tokens`: a login token's SHA-256 (`FluentUserStore.stored`, the primary key) for a
+/// user, valid until `expires_at`. The token itself is only in the user's cookie.
 final class TokenModel: Model, @unchecked Sendable {
     static let schema = "tokens"
 
