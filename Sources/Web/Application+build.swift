@@ -44,7 +44,8 @@ public func buildRouter(
     router.middlewares.add(IdentityMiddleware(users: dependencies.users))
 
     let api = APIController(
-        sessions: dependencies.sessions, users: dependencies.users, identity: identity, bcryptCost: configuration.bcryptCost)
+        sessions: dependencies.sessions, users: dependencies.users, identity: identity, bcryptCost: configuration.bcryptCost,
+        trustedProxies: configuration.trustedProxies)
     let apiGroup = router.group("api").add(middleware: JSONErrorMiddleware())
     api.addRoutes(to: apiGroup)
     let interviews = dependencies.interviews.map { InterviewService(store: $0, sessions: dependencies.sessions) }

@@ -231,6 +231,33 @@ import Testing
         }
     }
 
+    /// The per-client login limit counts the client, not the proxy: behind a trusted proxy two
+    /// users are two clients (`X-Forwarded-For`); from anyone else the header is ignored, so a
+    /// client cannot dodge the limit by writing it. Over a real socket (the peer is 127.0.0.1).
+    @Test func loginLimitPerClientBehindATrustedProxy() async throws {
+        for (trusted, secondClientLimited) in [(["127.0.0.1"], false), (["10.9.9.9"], true)] {
+            let h = try await WebHarness.make(configure: { $0.trustedProxies = Set(trusted) })
+            let app = Application(router: h.router)
+            try await app.test(.live) { client in
+                func login(as user: String, from address: String) async throws -> HTTPResponse.Status {
+                    var forwarded = headers()
+                    // What a proxy appends to whatever the client sent.
+                    forwarded[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7, \(address)"
+                    return try await client.execute(
+                        uri: "/api/login", method: .post, headers: forwarded,
+                        body: jsonBody(["username": user, "password": "wrong password"])).status
+                }
+                // Five wrong passwords from one client (a new username each: the per-username
+                // limit stays out of it), then the sixth is refused.
+                for n in 0..<5 { #expect(try await login(as: "nobody\(n)", from: "203.0.113.1") == .unauthorized) }
+                #expect(try await login(as: "nobody5", from: "203.0.113.1") == .tooManyRequests)
+                let other = try await login(as: "nobody6", from: "203.0.113.2")
+                #expect(other == (secondClientLimited ? .tooManyRequests : .unauthorized), "trusted \(trusted): \(other)")
+            }
+            await h.close()
+        }
+    }
+
     @Test func securityHeadersOnEveryKindOfResponse() async throws {
         let h = try await WebHarness.make()
         try await h.test { client in

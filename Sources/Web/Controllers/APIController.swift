@@ -1,5 +1,6 @@
 import BreakfixCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
 import NIOCore
@@ -12,6 +13,8 @@ struct APIController: Sendable {
     let users: any UserStore
     let identity: Identity
     let bcryptCost: UInt8
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`BREAKFIX_TRUSTED_PROXIES`).
+    var trustedProxies: Set<String> = []
     let loginLimiter = RateLimiter(limit: 5, window: 60)
     let registerLimiter = RateLimiter(limit: 10, window: 3600)
 
@@ -83,7 +86,7 @@ struct APIController: Sendable {
         var context = context
         let credentials = try await Self.decode(Credentials.self, request, context)
         try Self.validate(credentials)
-        guard await registerLimiter.allow(Self.clientKey(request, context)) else {
+        guard await registerLimiter.allow(clientKey(request, context)) else {
             throw APIError(.tooManyRequests, "Too many registrations from here; try again later.")
         }
         if try await users.user(username: credentials.username) != nil {
@@ -122,7 +125,7 @@ struct APIController: Sendable {
         let credentials = try await Self.decode(Credentials.self, request, context)
         let key = credentials.username.lowercased()
         // Per username and per client: slows guessing without locking the owner out for long.
-        guard await loginLimiter.allow("u:" + key), await loginLimiter.allow("c:" + Self.clientKey(request, context)) else {
+        guard await loginLimiter.allow("u:" + key), await loginLimiter.allow("c:" + clientKey(request, context)) else {
             throw APIError(.tooManyRequests, "Too many login attempts; wait a minute and try again.", headers: [.retryAfter: "60"])
         }
         guard let user = try await users.user(username: key), let hash = user.passwordHash,
@@ -156,8 +159,18 @@ struct APIController: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    static func clientKey(_ request: Request, _ context: AppRequestContext) -> String {
-        context.remoteAddress?.ipAddress ?? "unknown"
+    func clientKey(_ request: Request, _ context: AppRequestContext) -> String {
+        Self.clientAddress(request, peer: context.remoteAddress?.ipAddress, trusted: trustedProxies)
+    }
+
+    /// The client's address: the peer's, or behind a trusted proxy the last address in
+    /// `X-Forwarded-For` that is not itself a trusted proxy (earlier entries are whatever the
+    /// client wrote). Without this every user behind the proxy shares one per-client limit.
+    static func clientAddress(_ request: Request, peer: String?, trusted: Set<String>) -> String {
+        guard let peer else { return "unknown" }
+        guard trusted.contains(peer), let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] else { return peer }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trusted.contains($0) } ?? peer
     }
 
     // MARK: Sessions
