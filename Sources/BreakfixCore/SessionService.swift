@@ -483,7 +483,6 @@ extension SessionService {
     }
 }
 
-/// Wakes waiting workers when a start is queued in this process.
 /// True at most once per `every` seconds, from any thread.
 final class Throttle: @unchecked Sendable {
     private let lock = NSLock()
@@ -501,6 +500,7 @@ final class Throttle: @unchecked Sendable {
     }
 }
 
+/// Wakes waiting workers when a start is queued in this process.
 actor Doorbell {
     private var pending = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
