@@ -8,8 +8,9 @@ import Foundation
 /// line, then one `[seconds, code, data]` line per event — `o` output, `i` input, `r` resize
 /// (`"COLSxROWS"`), `m` marker (check attempts, clue reveals).
 ///
-/// Each event is written to the file as it happens, with one `write(2)` per line and no buffer in
-/// the process: a crash of the server loses nothing that reached the kernel. A session's file is
+/// Each event is written to the file as it happens, with one `write(2)` per line and no buffer
+/// beyond the hand-off below: a crash of the server loses nothing that reached the kernel, and at
+/// most the events still being handed off. A session's file is
 /// opened on its first event and appended to after a restart; times continue from the header's
 /// timestamp, so a replay shows the gap.
 ///
