@@ -36,11 +36,11 @@ def shell_ready(d):
             and terminal_contains(d, "admin@"))
 
 
-def type_line(driver, text):
+def type_line(driver, text, enter=True):
     driver.find_element(By.ID, "terminal").click()
     helper = wait(driver, 5, EC.presence_of_element_located(
         (By.CSS_SELECTOR, "#terminal textarea.xterm-helper-textarea")), "no xterm textarea")
-    helper.send_keys(text + Keys.ENTER)
+    helper.send_keys(text + (Keys.ENTER if enter else ""))
 
 
 @pytest.mark.skipif(not os.environ.get("BREAKFIX_E2E_DIR"), reason="needs scripts/e2e.sh to manage the server")

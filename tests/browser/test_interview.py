@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 import websocket
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
@@ -32,6 +33,20 @@ SLUG = "access-log-forensics"
 def fetch(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.headers.get("Content-Type"), response.read()
+
+
+LIVE_LATENCY = []  # ms from the candidate's Enter to the output drawn in the observer's page
+
+SEEN_AT_JS = """
+const needle = arguments[0].replace(/\\s+/g, '');
+window.__bfSeenAt = null;
+const rows = document.querySelector('#terminal .xterm-rows');
+const look = () => {
+  if (window.__bfSeenAt === null && rows.innerText.replace(/\\s+/g, '').includes(needle)) window.__bfSeenAt = Date.now();
+};
+new MutationObserver(look).observe(rows, {childList: true, subtree: true, characterData: true});
+look();
+"""
 
 
 def observer_socket(base_url, session_id, key):
@@ -80,13 +95,18 @@ def test_interview_live_view_recording_replay_report(server, driver, candidate, 
     interviewer.get(observer_url)
     wait(interviewer, 30, lambda d: d.find_elements(By.CSS_SELECTOR, "#terminal .xterm") and terminal_contains(d, "admin@"),
          "the live view shows the candidate's terminal\n" + diagnostics(interviewer))
-    typed_at = time.monotonic()
-    type_line(candidate, "echo observed-$((6*7))-live")
-    wait(interviewer, 10, lambda d: terminal_contains(d, "observed-42-live"),
+    # Timed by the browsers themselves (both on this host's clock): the candidate's page notes the
+    # moment before Enter, the observer's page the moment the output is drawn (a MutationObserver
+    # on the terminal's rows), so selenium's polling is not in the figure.
+    interviewer.execute_script(SEEN_AT_JS, "observed-42-live")
+    type_line(candidate, "echo observed-$((6*7))-live", enter=False)
+    enter_at = candidate.execute_script("return Date.now()")
+    candidate.find_element(By.CSS_SELECTOR, "#terminal textarea.xterm-helper-textarea").send_keys(Keys.ENTER)
+    wait(interviewer, 10, lambda d: d.execute_script("return window.__bfSeenAt"),
          "the observer sees the candidate's output\n" + diagnostics(interviewer))
-    latency = time.monotonic() - typed_at
-    print(f"\nobserver saw the candidate's command {latency * 1000:.0f} ms after it was typed (incl. selenium polling)")
-    assert latency < 5, f"the live view lagged {latency:.1f} s"
+    latency_ms = interviewer.execute_script("return window.__bfSeenAt") - enter_at
+    LIVE_LATENCY.append(latency_ms)
+    assert latency_ms < 1000, f"the observer saw the candidate's output {latency_ms} ms after Enter (the issue asks within a second)"
 
     # An observer's keystrokes never reach the shell; no key, no socket.
     sock = observer_socket(server, session_id, key)
