@@ -12,6 +12,7 @@
 #                                              mounted on DATA_ROOT; idempotent
 #   disk-cap.sh start-dockerd SOCKET DATA_ROOT EXEC_ROOT PIDFILE LOG [SIZE]
 #                                              prepare, then dockerd --storage-driver btrfs on them
+#   disk-cap.sh quota-mode DATA_ROOT           prints the btrfs quota mode: squota, qgroup or off
 #   disk-cap.sh release DATA_ROOT              unmount DATA_ROOT and detach its loop device
 set -euo pipefail
 
@@ -65,10 +66,14 @@ prepare() {
 # snapshot, so after a few hundred sandboxes the btrfs cleaner held a core for an hour and
 # `docker run` took 6 s; with simple quotas it takes 0.5 s and removal costs nothing. Simple quotas
 # also count only what the sandbox writes, not the image it shares.
+# The btrfs quota mode of the filesystem holding $1: squota, qgroup, or off.
+quota_mode() {
+  cat "/sys/fs/btrfs/$(findmnt -n -o UUID --target "$1")/qgroups/mode" 2>/dev/null || echo off
+}
+
 enable_quotas() {
-  local root="$1" uuid mode
-  uuid="$(findmnt -n -o UUID --target "$root")"
-  mode="$(cat "/sys/fs/btrfs/$uuid/qgroups/mode" 2>/dev/null || echo off)"
+  local root="$1" mode
+  mode="$(quota_mode "$root")"
   if [ -e /sys/fs/btrfs/features/simple_quota ]; then
     [ "$mode" = squota ] && return 0
     if [ "$mode" != off ]; then
@@ -119,6 +124,7 @@ case "${1:-}" in
   probe) shift; probe "$@" ;;
   prepare) shift; prepare "$@" ;;
   start-dockerd) shift; start_dockerd "$@" ;;
+  quota-mode) shift; quota_mode "$@" ;;
   release) shift; release "$@" ;;
-  *) echo "usage: $0 probe [SOCKET] | prepare DATA_ROOT [SIZE] | start-dockerd SOCKET DATA_ROOT EXEC_ROOT PIDFILE LOG [SIZE] | release DATA_ROOT" >&2; exit 2 ;;
+  *) echo "usage: $0 probe [SOCKET] | prepare DATA_ROOT [SIZE] | start-dockerd SOCKET DATA_ROOT EXEC_ROOT PIDFILE LOG [SIZE] | quota-mode DATA_ROOT | release DATA_ROOT" >&2; exit 2 ;;
 esac

@@ -48,7 +48,7 @@ say "second dockerd on $SOCK, data root $(findmnt -n -o SOURCE,FSTYPE "$BASE/doc
 docker save breakfix/base:bookworm | DOCKER_HOST="unix://$SOCK" docker load -q >/dev/null
 
 [ "$(bash "$CAP" probe "$SOCK" 2>/dev/null)" = on ] || fail "the probe says the btrfs engine has no cap."
-mode="$(cat "/sys/fs/btrfs/$(findmnt -n -o UUID --target "$BASE/docker")/qgroups/mode" 2>/dev/null || echo off)"
+mode="$(bash "$CAP" quota-mode "$BASE/docker")"
 if [ -e /sys/fs/btrfs/features/simple_quota ]; then
   [ "$mode" = squota ] || fail "the kernel has btrfs simple quotas but the data root runs '$mode' (full qgroups make removal cost a core)."
 fi

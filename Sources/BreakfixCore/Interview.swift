@@ -212,17 +212,24 @@ public struct InterviewService: Sendable {
     /// times), else the lines typed, from the recording.
     public func commands(of session: SessionRecord) async -> [(at: Date, command: String)] {
         guard let recorder = sessions.terminals.recorder else { return [] }
-        await recorder.flush()
         if let data = FileManager.default.contents(atPath: recorder.historyFile(for: session.id).path) {
             let history = Asciicast.bashHistory(String(decoding: data, as: UTF8.self))
             if !history.isEmpty, history.allSatisfy({ $0.time != nil }) {
                 return history.map { (Date(timeIntervalSince1970: $0.time ?? 0), $0.command) }
             }
         }
-        guard let data = FileManager.default.contents(atPath: recorder.file(for: session.id).path) else { return [] }
+        guard let data = await recording(of: session) else { return [] }
         let cast = Asciicast.parse(String(decoding: data, as: UTF8.self))
         let start = (cast.header["timestamp"] as? NSNumber)?.doubleValue ?? 0
         return Asciicast.commands(cast.events).map { (Date(timeIntervalSince1970: start + $0.time), $0.command) }
+    }
+
+    /// The session's asciicast file as written so far: everything the terminal hub has posted is
+    /// flushed first. Nil when recording is off or nothing was recorded.
+    public func recording(of session: SessionRecord) async -> Data? {
+        guard let recorder = sessions.terminals.recorder else { return nil }
+        await recorder.flush()
+        return FileManager.default.contents(atPath: recorder.file(for: session.id).path)
     }
 
     /// Deletes a candidate's (or any user's) data: sessions, attempts, clue reveals, recordings.

@@ -75,7 +75,7 @@ public final class SessionService: Sendable {
     private let clueLimiter: RateLimiter
     private let doorbell = Doorbell()
     /// The reaper prunes networks once a minute, not on every pass.
-    private let networkSweep = Throttle(every: 60)
+    private let networkSweep = RateLimiter(limit: 1, window: 60)
 
     public init(
         store: any SessionStore, catalog: ScenarioCatalog, provisioner: SandboxProvisioner,
@@ -296,7 +296,7 @@ public final class SessionService: Sendable {
             // A user may have ended the session while it was being prepared (checked here to
             // skip opening a shell; `markReady` below closes the remaining window).
             if let current = try await store.session(id: session.id), current.state != .provisioning {
-                return await endedWhileProvisioning(session)
+                return await endedWhileProvisioning(current, sandbox: id.rawValue)
             }
             // Open the user's shell while the state is written: their first attach then joins
             // it instead of waiting for an exec and bash's start-up.
@@ -317,7 +317,8 @@ public final class SessionService: Sendable {
             }
             guard written else {
                 await shell?.close()
-                return await endedWhileProvisioning(session)
+                let current = try? await store.session(id: session.id)
+                return await endedWhileProvisioning(current ?? claimed, sandbox: id.rawValue)
             }
             if let opened = await shell { await terminals.adopt(sessionID: session.id, stream: opened, request: request) }
             try? await store.finishStartJob(sessionID: session.id, error: nil)
@@ -331,18 +332,11 @@ public final class SessionService: Sendable {
         return true
     }
 
-    /// The user ended the session while its sandbox was being made: remove the sandbox, keep the
-    /// end as the user left it, and close the start job.
-    private func endedWhileProvisioning(_ session: SessionRecord) async -> Bool {
-        var session = session
-        if let current = try? await store.session(id: session.id) {
-            session.state = current.state
-            session.phase = current.phase
-            session.reason = current.reason
-            session.readyAt = current.readyAt
-            session.expiresAt = current.expiresAt
-            session.endedAt = current.endedAt
-        }
+    /// The user ended the session while its sandbox was being made: remove the sandbox made for
+    /// it, keep the end as the user left it (`current`, as stored), and close the start job.
+    private func endedWhileProvisioning(_ current: SessionRecord, sandbox: String) async -> Bool {
+        var session = current
+        session.sandboxID = sandbox
         _ = await destroySandbox(of: session)
         try? await store.finishStartJob(sessionID: session.id, error: nil)
         return true
@@ -382,7 +376,7 @@ public final class SessionService: Sendable {
             metrics.reaped(action: expired ? "expired_sandbox" : "orphan_sandbox")
         }
         // Session networks whose sandboxes are all gone (normally removed with the last one).
-        if networkSweep.due(now) {
+        if await networkSweep.allow("networks", now: now) {
             let pruned = (try? await provisioner.runtime.pruneNetworks(labels: [Self.ownerLabel: owner], olderThan: .seconds(300))) ?? 0
             for _ in 0..<pruned { metrics.reaped(action: "orphan_network") }
         }
@@ -480,23 +474,6 @@ extension SessionService {
     /// history written after every command (for the interview report).
     public func terminalRequest(for session: SessionRecord) -> TerminalRequest? {
         catalog[session.scenario].map { TerminalRequest.shell(for: $0.scenario) }
-    }
-}
-
-/// True at most once per `every` seconds, from any thread.
-final class Throttle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: Date?
-    let every: TimeInterval
-
-    init(every: TimeInterval) { self.every = every }
-
-    func due(_ now: Date) -> Bool {
-        lock.withLock {
-            if let last, now.timeIntervalSince(last) < every { return false }
-            last = now
-            return true
-        }
     }
 }
 

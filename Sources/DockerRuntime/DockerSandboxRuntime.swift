@@ -130,8 +130,7 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
     /// network of this server, e.g. a session's network left behind when the server died between
     /// removing the session's last sandbox and its network.
     public func pruneNetworks(labels: [String: String], olderThan: Duration) async throws -> Int {
-        let selectors = labels.map { $0.value.isEmpty ? $0.key : "\($0.key)=\($0.value)" }.sorted()
-        let filters: [String: [String]] = ["label": selectors, "until": ["\(max(0, olderThan.components.seconds))s"]]
+        let filters = ["label": Self.labelSelectors(labels), "until": ["\(max(0, olderThan.components.seconds))s"]]
         let response = try await client.send(
             .POST, path: "/networks/prune",
             query: [("filters", String(decoding: try JSONEncoder().encode(filters), as: UTF8.self))])
@@ -142,18 +141,17 @@ public final class DockerSandboxRuntime: SandboxRuntime, ImageBuilder {
 
     /// The name of the session network a container is on, if it is on one.
     func sessionNetwork(of id: SandboxID) async throws -> String? {
-        let response = try await client.send(.GET, path: "/containers/\(id.rawValue)/json")
-        guard response.status == 200,
-            let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any],
-            let host = object["HostConfig"] as? [String: Any], let mode = host["NetworkMode"] as? String,
-            mode.hasPrefix("breakfix-net-")
-        else { return nil }
-        return mode
+        let mode = try await inspect(id).hostConfig.networkMode
+        return mode.hasPrefix(SandboxContainerConfig.sessionNetworkPrefix) ? mode : nil
+    }
+
+    /// Docker's `label` filter values: `key=value`, or `key` alone for an empty value (any value).
+    static func labelSelectors(_ labels: [String: String]) -> [String] {
+        labels.map { $0.value.isEmpty ? $0.key : "\($0.key)=\($0.value)" }.sorted()
     }
 
     public func list(labels: [String: String]) async throws -> [SandboxInfo] {
-        let selectors = labels.map { $0.value.isEmpty ? $0.key : "\($0.key)=\($0.value)" }.sorted()
-        let filters = String(decoding: try JSONEncoder().encode(["label": selectors]), as: UTF8.self)
+        let filters = String(decoding: try JSONEncoder().encode(["label": Self.labelSelectors(labels)]), as: UTF8.self)
         let response = try await client.send(
             .GET, path: "/containers/json", query: [("all", "1"), ("filters", filters)])
         guard response.status == 200 else { throw client.engineError(response) }

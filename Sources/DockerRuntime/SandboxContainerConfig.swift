@@ -50,8 +50,10 @@ enum SandboxContainerConfig {
     static let systemdCgroupV1Bind = "/sys/fs/cgroup/systemd:/sys/fs/cgroup/systemd:rw"
 
     /// The Docker network of a `network: session` sandbox: one per session (its session label).
+    static let sessionNetworkPrefix = "breakfix-net-"
+
     static func sessionNetworkName(_ spec: SandboxSpec) -> String {
-        "breakfix-net-" + (spec.labels[SandboxLabel.session] ?? spec.name ?? "unnamed")
+        sessionNetworkPrefix + (spec.labels[SandboxLabel.session] ?? spec.name ?? "unnamed")
             .filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(64)
     }
 

@@ -301,12 +301,9 @@ struct InterviewController: Sendable {
     /// The session's asciicast v2 file, for its owner and the interview's observers.
     @Sendable func recording(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let recorder = sessions.terminals.recorder
-        await recorder?.flush()  // everything shown or typed so far
         guard id.count == 32, id.allSatisfy(\.isHexDigit),
             let session = try? await interviews.viewableSession(id, userID: context.user?.id, key: Self.key(request)),
-            let recorder,
-            let data = FileManager.default.contents(atPath: recorder.file(for: session.id).path)
+            let data = await interviews.recording(of: session)
         else { throw APIError(.notFound, "No recording for this session (nothing was typed or shown yet, or it was deleted).") }
         return Response(
             status: .ok,
