@@ -5,7 +5,10 @@ public struct BreakfixCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "breakfix",
         abstract: "Hands-on Linux troubleshooting challenges in isolated sandboxes.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ScenarioCommand.self, PlayCommand.self, PurgeCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, ScenarioCommand.self, PlayCommand.self, PurgeCommand.self,
+            ChallengeCommand.self, SubmitCommand.self, JudgeWorkerCommand.self, UserCommand.self,
+        ])
 
     public init() {}
 }

@@ -17,6 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port: Int?
     @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.") var dataDir: String?
     @Option(help: "The scenario library.") var scenarios: String?
+    @Option(help: "The code challenges (default: $BREAKFIX_CHALLENGES or ./challenges).") var challenges: String?
+    @Option(help: "The judge's language list (default: $BREAKFIX_LANGUAGES or ./languages.yaml).") var languages: String?
+    @Option(
+        name: .customLong("judge-workers"),
+        help: "Submissions judged at once in this process (default: $BREAKFIX_JUDGE_WORKERS or 1; 0 leaves judging to `breakfix judge-worker`).")
+    var judgeWorkers: Int?
 
     func run() async throws {
         var configuration = WebConfiguration.fromEnvironment()
@@ -74,15 +80,37 @@ struct ServeCommand: AsyncParsableCommand {
                 owner: owner,
                 recorder: SessionRecorder(directory: configuration.dataDirectory.appendingPathComponent("recordings")),
                 pool: pool)
-            let app = try await buildApplication(
-                configuration: configuration,
-                dependencies: WebDependencies(
-                    sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
-                    interviews: FluentInterviewStore(database: database)),
+            var dependencies = WebDependencies(
+                sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
+                interviews: FluentInterviewStore(database: database))
+            let (challengeCatalog, languageList) = JudgeContent.load(
+                challenges: ChallengeOptions.challengesURL(challenges), languages: ChallengeOptions.languagesURL(languages),
                 logger: logger)
+            var judge: DockerJudge?
+            if !languageList.isEmpty {
+                dependencies.submissions = SubmissionService(
+                    store: FluentSubmissionStore(database: database), challenges: challengeCatalog, languages: languageList)
+                dependencies.contests = FluentContestStore(database: database)
+                let workers = judgeWorkers ?? ProcessInfo.processInfo.environment["BREAKFIX_JUDGE_WORKERS"].flatMap(Int.init) ?? 1
+                if workers > 0 {
+                    let inProcess = DockerJudge(
+                        endpoint: runtime.endpoint, enforceDiskLimit: settings.diskCap == .on, languages: languageList,
+                        logger: logger)
+                    judge = inProcess
+                    dependencies.judge = inProcess
+                    dependencies.judgeWorkers = workers
+                    let versions = dependencies.languageVersions
+                    Task {
+                        await versions.set(await inProcess.versions(of: languageList))
+                    }
+                }
+            }
+            let app = try await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+            emit("Breakfix is serving \(challengeCatalog.bundles.count) code challenges in \(languageList.count) languages")
             emit("Breakfix is serving \(bundles.count) scenarios on http://\(configuration.host):\(configuration.port)")
             emit("Its sandboxes carry \(SessionService.ownerLabel)=\(sessions.owner)")
             try await app.runService()
+            try? await judge?.shutdown()
         } catch {
             await database.shutdown()
             try? await runtime.shutdown()

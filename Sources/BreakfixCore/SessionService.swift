@@ -127,7 +127,8 @@ public final class SessionService: Sendable {
         }
         let session = SessionRecord(
             id: randomToken(), userID: userID, scenario: slug, state: .queued,
-            timeLimitSeconds: limit, interviewID: options.interviewID, cluesAllowed: options.cluesAllowed)
+            timeLimitSeconds: limit, interviewID: options.interviewID, cluesAllowed: options.cluesAllowed,
+            contestID: options.contestID)
         try await store.enqueue(session)
         metrics.started()
         await doorbell.ring()
@@ -144,7 +145,7 @@ public final class SessionService: Sendable {
             id: randomToken(), userID: userID, scenario: scenario, state: .ready, phase: .ready, sandboxID: sandbox.rawValue,
             timeLimitSeconds: timeLimit, createdAt: now, provisioningAt: now, readyAt: now,
             expiresAt: now.addingTimeInterval(Double(timeLimit)), interviewID: options.interviewID,
-            cluesAllowed: options.cluesAllowed)
+            cluesAllowed: options.cluesAllowed, contestID: options.contestID)
         do {
             try await store.create(session)
         } catch {
@@ -434,8 +435,11 @@ extension SessionService {
         public var interviewID: String?
         public var timeLimitSeconds: Int?
         public var cluesAllowed: Bool
+        /// The contest the session is played in (its checks count there).
+        public var contestID: String?
 
-        public init(interviewID: String? = nil, timeLimitSeconds: Int? = nil, cluesAllowed: Bool = true) {
+        public init(interviewID: String? = nil, timeLimitSeconds: Int? = nil, cluesAllowed: Bool = true, contestID: String? = nil) {
+            self.contestID = contestID
             self.interviewID = interviewID
             self.timeLimitSeconds = timeLimitSeconds
             self.cluesAllowed = cluesAllowed

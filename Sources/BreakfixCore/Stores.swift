@@ -54,13 +54,17 @@ public struct SessionRecord: Sendable, Equatable, Codable {
     public var interviewID: String?
     /// Whether the user may reveal clues (an interview may forbid them).
     public var cluesAllowed: Bool
+    /// The contest this session was started in, if any (its checks count there).
+    public var contestID: String?
 
     public init(
         id: String, userID: UUID, scenario: String, state: SessionState = .queued, phase: ProvisionPhase? = nil,
         sandboxID: String? = nil, reason: String? = nil, timeLimitSeconds: Int, createdAt: Date = Date(),
         provisioningAt: Date? = nil, readyAt: Date? = nil, expiresAt: Date? = nil, solvedAt: Date? = nil,
-        endedAt: Date? = nil, destroyedAt: Date? = nil, interviewID: String? = nil, cluesAllowed: Bool = true
+        endedAt: Date? = nil, destroyedAt: Date? = nil, interviewID: String? = nil, cluesAllowed: Bool = true,
+        contestID: String? = nil
     ) {
+        self.contestID = contestID
         self.interviewID = interviewID
         self.cluesAllowed = cluesAllowed
         self.id = id

@@ -213,7 +213,7 @@ public struct ScenarioLoader: Sendable {
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
@@ -224,7 +224,7 @@ public struct ScenarioLoader: Sendable {
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):

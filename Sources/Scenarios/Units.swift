@@ -41,4 +41,17 @@ public enum Units {
         guard bytes < 9e18 else { return nil }
         return Int64(bytes)
     }
+
+    /// `500ms`, `1s`, `1.5s`, `2m`: one number (decimals allowed) and one unit, for judge limits.
+    public static func parseShortDuration(_ text: String) -> Duration? {
+        let units: [(String, Double)] = [("ms", 1e-3), ("s", 1), ("m", 60)]
+        for (unit, scale) in units where text.hasSuffix(unit) {
+            let number = text.dropLast(unit.count)
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                let value = Double(number), value > 0, value * scale <= 86_400
+            else { return nil }
+            return .milliseconds(Int64((value * scale * 1000).rounded()))
+        }
+        return nil
+    }
 }

@@ -13,6 +13,15 @@ public struct WebDependencies: Sendable {
     public var metrics: BreakfixMetrics
     /// Interview mode; nil leaves its routes out.
     public var interviews: (any InterviewStore)?
+    /// Code challenges; nil leaves their routes out.
+    public var submissions: SubmissionService?
+    /// The judge the in-process workers use; nil when judging happens only in `breakfix judge-worker`s.
+    public var judge: (any Judge)?
+    /// In-process judge workers (each judges one submission at a time).
+    public var judgeWorkers: Int = 1
+    public var languageVersions = LanguageVersions()
+    /// Contests (needs `submissions`).
+    public var contests: (any ContestStore)?
 
     public init(sessions: SessionService, users: any UserStore, metrics: BreakfixMetrics, interviews: (any InterviewStore)? = nil) {
         self.sessions = sessions
@@ -43,9 +52,17 @@ public func buildRouter(
         FileMiddleware(configuration.vendorDirectory.path, urlBasePath: "/vendor", searchForIndexHtml: false))
     router.middlewares.add(IdentityMiddleware(users: dependencies.users))
 
-    let api = APIController(
+    var api = APIController(
         sessions: dependencies.sessions, users: dependencies.users, identity: identity, bcryptCost: configuration.bcryptCost,
         trustedProxies: configuration.trustedProxies)
+    var contestService: ContestService?
+    if let submissions = dependencies.submissions, let contests = dependencies.contests {
+        let service = ContestService(store: contests, submissions: submissions, sessions: dependencies.sessions)
+        contestService = service
+        api.contestGate = { contest, scenario, user in
+            try await service.admitSession(contestID: contest, scenario: scenario, userID: user)
+        }
+    }
     let apiGroup = router.group("api").add(middleware: JSONErrorMiddleware())
     api.addRoutes(to: apiGroup)
     let interviews = dependencies.interviews.map { InterviewService(store: $0, sessions: dependencies.sessions) }
@@ -58,11 +75,24 @@ public func buildRouter(
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+    if let submissions = dependencies.submissions {
+        var challenges = ChallengeController(
+            submissions: submissions, versions: dependencies.languageVersions, identity: identity, templates: templates)
+        if let service = contestService {
+            let controller = ContestController(
+                contests: service, users: dependencies.users, identity: identity, templates: templates)
+            challenges.contestGate = { contest, slug, user in
+                try await controller.contests.admitSubmission(contestID: contest, slug: slug, userID: user)
+            }
+            controller.addRoutes(api: apiGroup, pages: router)
+        }
+        challenges.addRoutes(api: apiGroup, pages: router)
+    }
     TerminalController(sessions: dependencies.sessions, interviews: interviews).addRoutes(to: router)
     HealthController(sessions: dependencies.sessions, metrics: dependencies.metrics).addRoutes(to: router)
     PageController(
         sessions: dependencies.sessions, users: dependencies.users, identity: identity, templates: templates, api: api,
-        interviews: interviews
+        interviews: interviews, challenges: dependencies.submissions?.challenges
     ).addRoutes(to: router)
     return router
 }
@@ -85,6 +115,14 @@ public func buildApplication(
         logger: logger)
     for n in 0..<configuration.workers {
         app.addServices(WorkerService(sessions: dependencies.sessions, id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(n)"))
+    }
+    if let submissions = dependencies.submissions, let judge = dependencies.judge {
+        for n in 0..<max(0, dependencies.judgeWorkers) {
+            app.addServices(
+                JudgeWorkerService(
+                    submissions: submissions, judge: judge,
+                    id: "\(ProcessInfo.processInfo.hostName)-\(getpid())-judge-\(n)", logger: logger))
+        }
     }
     if let pool = dependencies.sessions.pool {
         app.addServices(PoolService(pool: pool, logger: logger))

@@ -11,5 +11,6 @@ enum BreakfixMigrations {
         Migration006CreateJobs(),
         Migration007CreateInterviews(),
         Migration008HashTokens(),
+        Migration009CreateSubmissions(),
     ]
 }

@@ -13,6 +13,7 @@ final class JobModel: Model, @unchecked Sendable {
 
     enum Kind {
         static let startSession = "start_session"
+        static let judgeSubmission = "judge_submission"
     }
 
     @ID(key: .id) var id: UUID?

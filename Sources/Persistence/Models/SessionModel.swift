@@ -24,6 +24,7 @@ final class SessionModel: Model, @unchecked Sendable {
     @OptionalField(key: "destroyed_at") var destroyedAt: Date?
     @OptionalField(key: "interview_id") var interviewID: String?
     @Field(key: "clues_allowed") var cluesAllowed: Bool
+    @OptionalField(key: "contest_id") var contestID: String?
 
     init() {}
 
@@ -50,6 +51,7 @@ final class SessionModel: Model, @unchecked Sendable {
         destroyedAt = record.destroyedAt
         interviewID = record.interviewID
         cluesAllowed = record.cluesAllowed
+        contestID = record.contestID
     }
 
     func record() throws -> SessionRecord {
@@ -68,6 +70,6 @@ final class SessionModel: Model, @unchecked Sendable {
             id: id, userID: userID, scenario: scenario, state: state, phase: phase, sandboxID: sandboxID,
             reason: reason, timeLimitSeconds: timeLimitSeconds, createdAt: createdAt, provisioningAt: provisioningAt,
             readyAt: readyAt, expiresAt: expiresAt, solvedAt: solvedAt, endedAt: endedAt, destroyedAt: destroyedAt,
-            interviewID: interviewID, cluesAllowed: cluesAllowed)
+            interviewID: interviewID, cluesAllowed: cluesAllowed, contestID: contestID)
     }
 }

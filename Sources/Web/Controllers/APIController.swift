@@ -15,6 +15,8 @@ struct APIController: Sendable {
     let bcryptCost: UInt8
     /// Reverse proxies whose `X-Forwarded-For` names the client (`BREAKFIX_TRUSTED_PROXIES`).
     var trustedProxies: Set<String> = []
+    /// Refuses a contest session's start or check outside the contest (set when contests are on).
+    var contestGate: (@Sendable (_ contestID: String, _ scenario: String, _ userID: UUID) async throws -> Void)?
     let loginLimiter = RateLimiter(limit: 5, window: 60)
     let registerLimiter = RateLimiter(limit: 10, window: 3600)
 
@@ -175,7 +177,10 @@ struct APIController: Sendable {
 
     // MARK: Sessions
 
-    struct StartRequest: Decodable { var scenario: String }
+    struct StartRequest: Decodable {
+        var scenario: String
+        var contest: String?
+    }
 
     struct SessionJSON: ResponseEncodable {
         var id, scenario, state: String
@@ -201,7 +206,9 @@ struct APIController: Sendable {
         var context = context
         let body = try await Self.decode(StartRequest.self, request, context)
         let (user, cookie) = try await identity.ensure(&context)
-        let session = try await sessions.start(userID: user.id, scenario: body.scenario)
+        if let contest = body.contest { try await admitContest(contest, scenario: body.scenario, userID: user.id) }
+        let session = try await sessions.start(
+            userID: user.id, scenario: body.scenario, options: SessionService.StartOptions(contestID: body.contest))
         var response = try await json(session, context: context).response(from: request, context: context)
         response.status = .accepted
         if let cookie { response.setCookie(cookie) }
@@ -237,6 +244,8 @@ struct APIController: Sendable {
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> CheckJSON {
         let user = try requireUser(context)
         let id = try sessionID(context)
+        let current = try await sessions.session(id, userID: user.id)
+        if let contest = current.contestID { try await admitContest(contest, scenario: current.scenario, userID: user.id) }
         let result = try await sessions.check(id, userID: user.id)
         let session = try await sessions.session(id, userID: user.id)
         return CheckJSON(
@@ -333,6 +342,15 @@ struct APIController: Sendable {
     }
 
     // MARK: Helpers
+
+    func admitContest(_ contest: String, scenario: String, userID: UUID) async throws {
+        guard let gate = contestGate else { throw APIError(.forbidden, "Contests are not enabled on this server.") }
+        do {
+            try await gate(contest, scenario, userID)
+        } catch let error as SubmissionError {
+            throw APIError(.forbidden, error.description)
+        }
+    }
 
     /// Reads a JSON body, answering a sentence for a body that is too large or not the expected JSON.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {

@@ -12,6 +12,7 @@ struct PageController: Sendable {
     let templates: MustacheLibrary
     let api: APIController
     let interviews: InterviewService?
+    var challenges: ChallengeCatalog?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: catalog)
@@ -76,7 +77,20 @@ struct PageController: Sendable {
                 "solved": solved.contains(s.slug),
             ]
         }
-        return page("catalog", title: "Scenarios", context: context, ["cards": cards, "tags": tags, "count": cards.count])
+        let challengeCards: [[String: Any]] = (challenges?.bundles ?? []).map { bundle in
+            let c = bundle.challenge
+            return [
+                "slug": c.slug, "title": c.title, "difficulty": c.difficulty.rawValue, "tags": c.tags,
+                "tags_joined": c.tags.joined(separator: " "), "checker": c.checker.description, "tests": bundle.tests.count,
+            ]
+        }
+        let allTags = Set(tags + challengeCards.flatMap { $0["tags"] as? [String] ?? [] }).sorted()
+        return page(
+            "catalog", title: "Catalog", context: context,
+            [
+                "cards": cards, "tags": allTags, "count": cards.count, "challenge_cards": challengeCards,
+                "challenge_count": challengeCards.count, "has_challenges": !challengeCards.isEmpty,
+            ])
     }
 
     @Sendable func scenario(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -65,3 +65,39 @@ struct PoolService: Service {
         await pool.drain()
     }
 }
+
+/// One in-process judge worker: claims submissions from the queue and judges them until the
+/// server stops. Worker 0 also puts back submissions whose worker died (see `SubmissionService`).
+struct JudgeWorkerService: Service {
+    let submissions: SubmissionService
+    let judge: any Judge
+    let id: String
+    let logger: Logger
+
+    func run() async throws {
+        let logger = self.logger
+        if id.hasSuffix("-judge-0") {
+            do {
+                let requeued = try await submissions.recoverOrphans(host: ProcessInfo.processInfo.hostName)
+                if requeued > 0 { logger.info("Put \(requeued) submission(s) of a stopped judge worker back in the queue.") }
+            } catch {
+                logger.warning("Could not look for submissions of stopped judge workers: \(error)")
+            }
+        }
+        await cancelWhenGracefulShutdown {
+            await submissions.runWorker(id: id, judge: judge) { logger.warning("\($0)") }
+        }
+    }
+}
+
+/// Runs `count` judge workers until SIGTERM or SIGINT (`breakfix judge-worker`); a submission
+/// being judged then is put back in the queue by the next worker that starts on this host.
+public func runJudgeWorkers(submissions: SubmissionService, judge: any Judge, count: Int, logger: Logger) async throws {
+    let host = ProcessInfo.processInfo.hostName
+    let services: [any Service] = (0..<count).map {
+        JudgeWorkerService(submissions: submissions, judge: judge, id: "\(host)-\(getpid())-judge-\($0)", logger: logger)
+    }
+    let group = ServiceGroup(
+        configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}

@@ -5,13 +5,16 @@
   var errorBox = document.getElementById('start-error');
   var conflict = document.getElementById('conflict');
   var other = null;
+  // Started from a contest's page: the session counts for that contest.
+  var contest = new URLSearchParams(location.search).get('contest');
 
   function start() {
     errorBox.textContent = '';
     startButton.disabled = true;
     fetch('/api/sessions', {
       method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: slug })
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(contest ? { scenario: slug, contest: contest } : { scenario: slug })
     }).then(function (r) {
       return r.json().then(function (body) { return { status: r.status, body: body }; });
     }).then(function (res) {
