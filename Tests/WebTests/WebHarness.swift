@@ -34,7 +34,8 @@ struct WebHarness: @unchecked Sendable {
 
     static func make(
         policy: SessionPolicy = SessionPolicy(), pool poolSizes: [String: Int] = [:],
-        configure: (inout WebConfiguration) -> Void = { _ in }
+        configure: (inout WebConfiguration) -> Void = { _ in },
+        dependencies extra: (BreakfixDatabase, inout WebDependencies) throws -> Void = { _, _ in }
     ) async throws -> WebHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("breakfix-web-\(UUID().uuidString)")
         let folder = directory.appendingPathComponent("scenarios/flag-test")
@@ -69,12 +70,11 @@ struct WebHarness: @unchecked Sendable {
         var configuration = WebConfiguration()
         configuration.bcryptCost = 4
         configure(&configuration)
-        let router = buildRouter(
-            configuration: configuration,
-            dependencies: WebDependencies(
-                sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
-                interviews: FluentInterviewStore(database: database)),
-            templates: try await loadTemplates())
+        var dependencies = WebDependencies(
+            sessions: sessions, users: FluentUserStore(database: database), metrics: metrics,
+            interviews: FluentInterviewStore(database: database))
+        try extra(database, &dependencies)
+        let router = buildRouter(configuration: configuration, dependencies: dependencies, templates: try await loadTemplates())
         return WebHarness(sessions: sessions, runtime: runtime, database: database, router: router, directory: directory)
     }
 
