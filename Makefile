@@ -21,13 +21,17 @@ build:
 	$(SWIFT) build
 
 ## test: everything CI runs: unit, runtime and API tests (SQLite, then PostgreSQL), lint,
-## verify every scenario, then the browser tests against the real server
+## verify every scenario and every code challenge, the judge on a second engine, then the
+## browser tests against the real server
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	bash scripts/test-postgres-suite.sh
 	$(BIN) scenario lint --all
 	$(BIN) scenario verify --all --jobs $(JOBS)
+	$(BIN) challenge lint --all
+	$(DISK_CAP_ENV) $(BIN) challenge verify --all --jobs $(JOBS) --verbose
+	bash scripts/test-judge-engines.sh
 	bash scripts/test-disk-cap.sh
 	$(DISK_CAP_ENV) bash scripts/abuse.sh
 	$(DISK_CAP_ENV) bash scripts/e2e.sh

@@ -16,7 +16,7 @@ import Yams
     }
 
     @Test func everyDocumentedOperationExists() async throws {
-        let h = try await WebHarness.make()
+        let (h, _) = try await ChallengeAPITests.harness()
         try await h.test { client in
             let served = try await client.execute(uri: "/api/openapi.yaml", method: .get)
             #expect(served.status == .ok)
@@ -42,7 +42,7 @@ import Yams
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let spec = try String(contentsOf: root.appendingPathComponent("Sources/Web/Resources/openapi.yaml"), encoding: .utf8)
         let documented = Set(try Self.operations(spec).map { "\($0.method) \($0.path)" })
-        let source = try ["APIController.swift", "InterviewController.swift"].map {
+        let source = try ["APIController.swift", "InterviewController.swift", "ChallengeController.swift", "ContestController.swift"].map {
             try String(contentsOf: root.appendingPathComponent("Sources/Web/Controllers/\($0)"), encoding: .utf8)
         }.joined(separator: "\n")
         let regex = try NSRegularExpression(pattern: #"(?:group|api)\.(get|post|delete|put|patch)\("([^"]+)""#)
@@ -56,5 +56,6 @@ import Yams
         for route in routes { #expect(documented.contains(route), "\(route) is routed but missing from openapi.yaml") }
         #expect(documented.contains("GET /api/sessions/{id}/terminal"))
         #expect(routes.contains("POST /api/invites/{token}/start"), "the interview routes are scanned too")
+        #expect(routes.contains("POST /api/challenges/{slug}/submissions") && routes.contains("GET /api/contests/{id}/scoreboard"))
     }
 }
