@@ -92,6 +92,11 @@ public struct FluentSubmissionStore: SubmissionStore {
             if backend == .postgres {
                 // Serialises one user's submissions so two at once cannot both pass the cap.
                 try await sql.raw("SELECT id FROM users WHERE id = \(bind: record.userID) FOR UPDATE").run()
+            } else {
+                // SQLite: start with a (no-op) write, which takes the write lock at once, waiting on
+                // busy_timeout; reading first fails with SQLITE_BUSY when the read must become a write
+                // while another submission is being written.
+                try await sql.raw("UPDATE users SET is_admin = is_admin WHERE id = \(bind: record.userID)").run()
             }
             let waiting = try await SubmissionModel.query(on: tx)
                 .filter(\.$userID == record.userID).filter(\.$state != SubmissionState.done.rawValue).count()
@@ -168,9 +173,8 @@ public struct FluentSubmissionStore: SubmissionStore {
         let id = submission.id
         let failed = submission.verdict == .IE
         try await db.database().transaction { tx in
-            guard let model = try await SubmissionModel.find(id, on: tx) else { return }
-            model.apply(submission)
-            try await model.update(on: tx)
+            // The write first: on SQLite it takes the write lock at once (a read first fails with
+            // SQLITE_BUSY when another worker writes meanwhile, and the verdict would be lost).
             try await JobModel.query(on: tx)
                 .filter(\.$subject == id).filter(\.$kind == JobModel.Kind.judgeSubmission)
                 .filter(\.$state == JobModel.State.running.rawValue)
@@ -178,6 +182,9 @@ public struct FluentSubmissionStore: SubmissionStore {
                 .set(\.$finishedAt, to: Date())
                 .set(\.$error, to: submission.internalError)
                 .update()
+            guard let model = try await SubmissionModel.find(id, on: tx) else { return }
+            model.apply(submission)
+            try await model.update(on: tx)
         }
     }
 

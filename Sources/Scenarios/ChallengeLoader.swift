@@ -377,11 +377,20 @@ enum YAMLDocument {
     static func root(_ text: String, file: String, problems: inout Problems) -> Node? {
         do {
             return try Yams.compose(yaml: text)
-        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
-            for key in duplicates.sorted() {
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams marks the first occurrence of the first duplicated key: for that key, point at the
+            // next one after it (the right entry of a list such as languages.yaml); for the others,
+            // at the second occurrence in the file. Keys may follow a list's "- ".
+            let sorted = duplicates.sorted()
+            for key in sorted {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                    .filter { $0.element.trimmingCharacters(in: .whitespaces).hasPrefix("\(key):") }.map { $0.offset + 1 }
-                problems.add(file, lines.dropFirst().first, "\(key) appears twice; keep one.")
+                    .filter { line in
+                        var rest = line.element.trimmingCharacters(in: .whitespaces)
+                        while rest.hasPrefix("- ") { rest = rest.dropFirst(2).trimmingCharacters(in: .whitespaces) }
+                        return rest.hasPrefix("\(key):")
+                    }.map { $0.offset + 1 }
+                let line = key == sorted.first ? lines.first(where: { $0 > context.mark.line }) : lines.dropFirst().first
+                problems.add(file, line, "\(key) appears twice; keep one.")
             }
         } catch let error as YamlError {
             problems.add(file, ScenarioLoader.line(of: error), "is not valid YAML: \(ScenarioLoader.problem(of: error))")

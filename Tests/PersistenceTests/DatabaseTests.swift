@@ -23,6 +23,7 @@ extension PersistenceTests {
                 let expected = [
                     "001_create_users", "002_create_tokens", "003_create_sessions", "004_create_attempts",
                     "005_create_clue_reveals", "006_create_jobs", "007_create_interviews", "008_hash_tokens",
+                    "009_create_submissions",
                 ]
                 #expect(try await db.appliedMigrations() == expected)
                 // And they revert cleanly and apply again.
