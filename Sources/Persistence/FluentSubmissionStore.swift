@@ -243,19 +243,33 @@ public struct FluentSubmissionStore: SubmissionStore {
 
     public func requeueStale(olderThan: TimeInterval, now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-olderThan)
-        return try await db.database().transaction { tx in
-            let stale = try await JobModel.query(on: tx)
-                .filter(\.$kind == JobModel.Kind.judgeSubmission).filter(\.$state == JobModel.State.running.rawValue)
-                .filter(\.$claimedAt < cutoff).all()
-            for job in stale {
-                job.state = JobModel.State.queued.rawValue
-                job.worker = nil
-                try await job.update(on: tx)
-                try await SubmissionModel.query(on: tx).filter(\.$id == job.subject)
-                    .filter(\.$state != SubmissionState.done.rawValue)
-                    .set(\.$state, to: SubmissionState.queued.rawValue).set(\.$tests, to: "[]").update()
+        return try await requeue { sql in
+            try await sql.raw(
+                """
+                UPDATE jobs SET state = 'queued', worker = NULL
+                WHERE kind = \(bind: JobModel.Kind.judgeSubmission) AND state = 'running' AND claimed_at < \(bind: cutoff)
+                RETURNING subject
+                """
+            ).all()
+        }
+    }
+
+    /// Runs `select` (an UPDATE … RETURNING subject that puts jobs back in the queue; a write
+    /// first, so SQLite takes its write lock at once) and resets those submissions, in one transaction.
+    private func requeue(_ select: @escaping @Sendable (any SQLDatabase) async throws -> [SQLRow]) async throws -> Int {
+        try await db.database().transaction { tx in
+            let sql = try tx.sql()
+            let rows = try await select(sql)
+            for row in rows {
+                let subject = try row.decode(column: "subject", as: String.self)
+                try await sql.raw(
+                    """
+                    UPDATE submissions SET state = \(bind: SubmissionState.queued.rawValue), tests = '[]'
+                    WHERE id = \(bind: subject) AND state <> \(bind: SubmissionState.done.rawValue)
+                    """
+                ).run()
             }
-            return stale.count
+            return rows.count
         }
     }
 
@@ -274,19 +288,18 @@ public struct FluentSubmissionStore: SubmissionStore {
 
     public func requeue(workers: [String]) async throws -> Int {
         guard !workers.isEmpty else { return 0 }
-        return try await db.database().transaction { tx in
-            let jobs = try await JobModel.query(on: tx)
-                .filter(\.$kind == JobModel.Kind.judgeSubmission).filter(\.$state == JobModel.State.running.rawValue)
-                .filter(\.$worker ~~ workers).all()
-            for job in jobs {
-                job.state = JobModel.State.queued.rawValue
-                job.worker = nil
-                try await job.update(on: tx)
-                try await SubmissionModel.query(on: tx).filter(\.$id == job.subject)
-                    .filter(\.$state != SubmissionState.done.rawValue)
-                    .set(\.$state, to: SubmissionState.queued.rawValue).set(\.$tests, to: "[]").update()
+        return try await requeue { sql in
+            var rows: [SQLRow] = []
+            for worker in workers {
+                rows += try await sql.raw(
+                    """
+                    UPDATE jobs SET state = 'queued', worker = NULL
+                    WHERE kind = \(bind: JobModel.Kind.judgeSubmission) AND state = 'running' AND worker = \(bind: worker)
+                    RETURNING subject
+                    """
+                ).all()
             }
-            return jobs.count
+            return rows
         }
     }
 }
