@@ -129,6 +129,27 @@ struct CgroupAccounting: Sendable {
         return Int64(try Self.readText(memoryDirectory + file).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// Memory the kernel cannot reclaim: anonymous memory and tmpfs files, without page cache.
+    /// (Page cache is charged to the group too, so a program that reads many files reaches the
+    /// group's limit without needing the memory; the kernel then drops cache instead of killing.)
+    func unreclaimableBytes() throws -> Int64 {
+        let stat = try Self.readText(memoryDirectory + "/memory.stat")
+        switch version {
+        case .v1: return (Self.field("total_rss", in: stat) ?? 0) + (Self.field("total_shmem", in: stat) ?? 0)
+        case .v2: return (Self.field("anon", in: stat) ?? 0) + (Self.field("shmem", in: stat) ?? 0)
+        }
+    }
+
+    /// Drops the group's page cache beyond `keeping` bytes, best effort (v1: by lowering the
+    /// limit for a moment, which makes the kernel reclaim; the caller sets the real limit next).
+    func dropPageCache(keeping bytes: Int64) {
+        guard version == .v1 else {
+            try? Self.writeText(memoryDirectory + "/memory.reclaim", String(max(0, (try? memoryBytes()) ?? 0) - bytes))
+            return
+        }
+        try? Self.writeText(memoryDirectory + "/memory.limit_in_bytes", String(bytes))
+    }
+
     /// Starts a peak measurement from the current usage.
     func startPeak() -> PeakMeter {
         switch version {

@@ -26,9 +26,13 @@ public final class DockerJudge: Judge {
     static let checkerWall: Duration = .seconds(10)
     /// Processes the compiler may have (gcc's driver, `go build`'s tools, javac's threads).
     static let compilePids = 256
-    /// Room above the program's own memory for what the container already holds (init, the
-    /// source, page cache) in languages that compile nothing.
-    static let interpretedHeadroom: Int64 = 32 << 20
+    /// The container's limit while a test runs is the program's memory + what the container
+    /// holds + this: room for the page cache of the program's binary and libraries (an
+    /// interpreter's several MiB), so that the judge's own poll, not thrashing, ends a program
+    /// that outgrows its memory.
+    static let runSlack: Int64 = 16 << 20
+    /// The container's limit while the source is written, before `update` sets the run's.
+    static let setupHeadroom: Int64 = 32 << 20
 
     /// - Parameter languages: the configured languages; custom checkers run as the one whose id
     ///   the bundle names (`c`, `python3`). Missing ones fall back to `builtinCheckerLanguages`.
@@ -131,7 +135,7 @@ public final class DockerJudge: Judge {
         let limits = TestLimits(challenge: challenge.limits, language: language)
         let stack = max(8 << 20, limits.memoryBytes)
         let runLimits = JudgeContainerConfig.Limits(
-            memoryBytes: limits.memoryBytes + Self.interpretedHeadroom, pids: language.pids, stackBytes: stack)
+            memoryBytes: limits.memoryBytes + Self.setupHeadroom, pids: language.pids, stackBytes: stack)
         let compileLimits = JudgeContainerConfig.Limits(
             memoryBytes: max(language.compileMemoryBytes, runLimits.memoryBytes), pids: max(Self.compilePids, language.pids),
             stackBytes: stack)
@@ -187,12 +191,15 @@ public final class DockerJudge: Judge {
             if compiled.exitCode != 0 { return JudgeOutcome(verdict: .CE, compileOutput: text) }
             compileOutput = text
             await progress(.compiled(output: text))
-            // Down to the run's limits: the program gets its memory on top of what the container
-            // holds now (the compiled program in /work, page cache), and the language's pids.
-            let held = try sandbox.cgroup.memoryBytes()
-            try await sandbox.update(
-                .init(memoryBytes: limits.memoryBytes + held + (4 << 20), pids: runLimits.pids, stackBytes: runLimits.stackBytes))
         }
+        // Down to the run's limits: the program's memory on top of what the container holds and
+        // cannot give back (the compiled program and the source in /work, init's memory), and
+        // the language's pids. The compiler's page cache is dropped first, so that it neither
+        // counts as the program's peak nor leaves it room beyond its limit.
+        let held = try sandbox.cgroup.unreclaimableBytes()
+        let runMemory = (limits.memoryBytes + held + Self.runSlack + (1 << 20) - 1) & ~((1 << 20) - 1)
+        sandbox.cgroup.dropPageCache(keeping: held + Self.runSlack)
+        try await sandbox.update(.init(memoryBytes: runMemory, pids: runLimits.pids, stackBytes: runLimits.stackBytes))
 
         let run = ["prlimit", "--cpu=\(limits.cpuBackstopSeconds)", "--"] + language.run
         var results: [TestResult] = []
@@ -201,7 +208,7 @@ public final class DockerJudge: Judge {
             let measured = try await sandbox.run(
                 run, stdin: test.input, environment: language.environment,
                 limits: .init(
-                    wall: limits.wall, cpu: limits.cpu, outputBytes: limits.outputBytes,
+                    wall: limits.wall, cpu: limits.cpu, memoryBytes: limits.memoryBytes, outputBytes: limits.outputBytes,
                     keepBytes: Int(min(limits.outputBytes, Int64(Int.max))), mergeStderr: false,
                     cpuOverheadNanoseconds: overhead))
             var outcome = TestVerdict.beforeComparison(measured, limits: limits)

@@ -102,6 +102,9 @@ struct JudgeSandbox: Sendable {
         var wall: Duration
         /// nil: no CPU limit (the compiler has a wall limit only).
         var cpu: Duration?
+        /// Growth of anonymous memory and tmpfs files at which the program is killed; nil: only
+        /// the container's limit applies.
+        var memoryBytes: Int64? = nil
         /// stdout + stderr bytes; one byte more and the program is killed.
         var outputBytes: Int64
         /// How much of the output is kept (stdout only, or both when `mergeStderr`).
@@ -113,7 +116,7 @@ struct JudgeSandbox: Sendable {
     }
 
     enum KillReason: Sendable, Equatable {
-        case wall, cpu, output
+        case wall, cpu, output, memory
     }
 
     struct Measurement: Sendable {
@@ -125,8 +128,12 @@ struct JudgeSandbox: Sendable {
         var cpu: Duration
         /// What the cgroup counted.
         var rawCPUNanoseconds: UInt64
-        /// Peak memory above what the container held when the program started.
+        /// Peak memory above what the container held when the program started (the cgroup's
+        /// own peak: page cache of files the program read included).
         var peakBytes: Int64
+        /// The largest growth of anonymous memory and tmpfs files seen while polling (every
+        /// 10 ms): what the program itself held, without page cache.
+        var unreclaimablePeakBytes: Int64
         var oomKilled: Bool
         var killedFor: KillReason?
     }
@@ -138,6 +145,7 @@ struct JudgeSandbox: Sendable {
         let oomBefore = cgroup.oomKills()
         let peak = cgroup.startPeak()
         let memoryBefore = try cgroup.memoryBytes()
+        let unreclaimableBefore = try cgroup.unreclaimableBytes()
 
         let execID = try await client.createExec(
             in: SandboxID(id),
@@ -166,7 +174,8 @@ struct JudgeSandbox: Sendable {
                 }
                 group.addTask {
                     await self.watch(
-                        execID: execID, cpuBefore: cpuBefore, limits: limits, monitor: monitor, clock: clock)
+                        execID: execID, cpuBefore: cpuBefore, unreclaimableBefore: unreclaimableBefore, limits: limits,
+                        monitor: monitor, clock: clock)
                 }
                 var demultiplexer = StreamDemultiplexer()
                 var killed = false
@@ -210,13 +219,15 @@ struct JudgeSandbox: Sendable {
         return Measurement(
             exitCode: exitCode ?? 137, output: output, outputBytes: outputBytes,
             wall: max(.zero, ended - report.startedAt), cpu: .nanoseconds(Int64(cpu)), rawCPUNanoseconds: rawCPU,
-            peakBytes: max(0, peakBytes), oomKilled: cgroup.oomKills() > oomBefore, killedFor: report.killedFor)
+            peakBytes: max(0, peakBytes), unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),
+            oomKilled: cgroup.oomKills() > oomBefore, killedFor: report.killedFor)
     }
 
     /// Polls the running program: kills it at the wall or CPU limit, and notices when the exec's
     /// own process has exited (anything it left holding the output open is killed then).
     private func watch(
-        execID: String, cpuBefore: UInt64, limits: RunLimits, monitor: RunMonitor, clock: ContinuousClock
+        execID: String, cpuBefore: UInt64, unreclaimableBefore: Int64, limits: RunLimits, monitor: RunMonitor,
+        clock: ContinuousClock
     ) async {
         var mainPid: Int32?
         while !Task.isCancelled {
@@ -229,6 +240,15 @@ struct JudgeSandbox: Sendable {
             }
             let started = await monitor.startedAt
             if let memory = try? cgroup.memoryBytes() { await monitor.sawMemory(memory) }
+            if let held = try? cgroup.unreclaimableBytes() {
+                await monitor.sawUnreclaimable(held)
+                // At its cgroup limit a program can thrash instead of being OOM-killed: the kernel
+                // keeps evicting and re-reading its interpreter's code (measured: Python filling
+                // memory ran 10 s of CPU into TLE). So the program's own memory is enforced here.
+                if let limit = limits.memoryBytes, held - unreclaimableBefore >= limit {
+                    if await monitor.requestKill(.memory) { killLeftovers() }
+                }
+            }
             if clock.now - started >= limits.wall {
                 if await monitor.requestKill(.wall) { killLeftovers() }
             }
@@ -250,10 +270,10 @@ struct JudgeSandbox: Sendable {
 /// What the watcher and the output reader of one run agree on.
 actor RunMonitor {
     private(set) var startedAt: ContinuousClock.Instant
-    private var startRecorded = false
     private var killedFor: JudgeSandbox.KillReason?
     private var programEndedAt: ContinuousClock.Instant?
     private var memorySeen: Int64 = 0
+    private var unreclaimableSeen: Int64 = 0
 
     init(startedAt: ContinuousClock.Instant) {
         self.startedAt = startedAt
@@ -263,7 +283,6 @@ actor RunMonitor {
     /// the engine reported the program's pid.
     func programStarted(at instant: ContinuousClock.Instant) {
         startedAt = instant
-        startRecorded = true
     }
 
     /// True for the first kill request only; later reasons do not replace the first.
@@ -281,15 +300,22 @@ actor RunMonitor {
         memorySeen = max(memorySeen, bytes)
     }
 
+    func sawUnreclaimable(_ bytes: Int64) {
+        unreclaimableSeen = max(unreclaimableSeen, bytes)
+    }
+
     struct Report: Sendable {
         var startedAt: ContinuousClock.Instant
         var killedFor: JudgeSandbox.KillReason?
         var programEndedAt: ContinuousClock.Instant?
         var memorySeen: Int64
+        var unreclaimableSeen: Int64
     }
 
     func report() -> Report {
-        Report(startedAt: startedAt, killedFor: killedFor, programEndedAt: programEndedAt, memorySeen: memorySeen)
+        Report(
+            startedAt: startedAt, killedFor: killedFor, programEndedAt: programEndedAt, memorySeen: memorySeen,
+            unreclaimableSeen: unreclaimableSeen)
     }
 }
 

@@ -34,7 +34,15 @@ enum TestVerdict {
             return (.TLE, nil)
         }
         if run.killedFor == .output || run.outputBytes > limits.outputBytes { return (.OLE, nil) }
-        if run.oomKilled || run.peakBytes >= limits.memoryBytes { return (.MLE, nil) }
+        // Not `peakBytes >= limit`: the cgroup's peak counts page cache, which the kernel drops
+        // at the limit instead of killing (measured: a `grep -r /` reached the limit that way).
+        // What counts is the growth of anonymous memory and tmpfs files, polled every 10 ms (the
+        // program is killed when it reaches the limit), and the kernel's OOM kill at the
+        // container's limit (the program's memory + what the container held + some slack) for
+        // what grew faster than one poll.
+        if run.killedFor == .memory || run.oomKilled || run.unreclaimablePeakBytes >= limits.memoryBytes {
+            return (.MLE, nil)
+        }
         if run.exitCode != 0 { return (.RE, runtimeErrorDetail(exitCode: run.exitCode)) }
         return nil
     }

@@ -103,6 +103,29 @@ struct Judged {
     var elapsed: Duration
 }
 
+/// At most this many submissions are judged at once by the tests: the suites run in parallel on
+/// two cores, and with every submission at once (measured: load 16) a g++ compile of
+/// `bits/stdc++.h` passed its 30 s wall limit and an endless loop got 0.9 s of CPU in 10 s.
+actor JudgeSlots {
+    static let shared = JudgeSlots(3)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
 /// Judges one submission with a fresh judge, labelled `breakfix.test=<tag>`, then checks that
 /// no container of that tag is left.
 func judge(
@@ -112,6 +135,7 @@ func judge(
     let judgeToUse = judge ?? DockerJudge(languages: Array(LanguagesFile.all.values))
     let log = ProgressLog()
     let clock = ContinuousClock()
+    await JudgeSlots.shared.acquire()
     let started = clock.now
     let outcome = await judgeToUse.judge(
         JudgeRequest(
@@ -122,6 +146,7 @@ func judge(
         await onProgress?(event)
     }
     let elapsed = clock.now - started
+    await JudgeSlots.shared.release()
     if judge == nil { try await judgeToUse.shutdown() }
     try await withRuntime { runtime in try await expectNothingLeft(runtime, tag: tag) }
     return Judged(outcome: outcome, progress: await log.events, elapsed: elapsed)

@@ -121,12 +121,14 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         )
     }
 
+    /// The programs write to what they allocate: untouched pages are never charged (measured:
+    /// a loop of `bytearray(16 << 20)` only ran into the CPU limit).
     @Test(arguments: ["c", "python3"])
     func memoryLimitExceeded(_ language: String) async throws {
         let bomb =
             language == "c"
             ? "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char *p = malloc(16<<20); if(!p) return 3; memset(p, 1, 16<<20);}}\n"
-            : "chunks = []\nwhile True:\n    chunks.append(bytearray(16 << 20))\n"
+            : "chunks = []\nwhile True:\n    chunks.append(b'x' * (16 << 20))\n"
         let limits = ChallengeLimits(cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
         let judged = try await judge(bomb, in: language, testBundle(sumTests, limits: limits))
         #expect(judged.outcome.verdict == .MLE, "\(judged.outcome)")
@@ -333,11 +335,16 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
             language: LanguagesFile.language("c"))
         let clean = JudgeSandbox.Measurement(
             exitCode: 0, output: [], outputBytes: 0, wall: .milliseconds(10), cpu: .milliseconds(5), rawCPUNanoseconds: 0,
-            peakBytes: 1 << 20, oomKilled: false, killedFor: nil)
+            peakBytes: 1 << 20, unreclaimablePeakBytes: 1 << 20, oomKilled: false, killedFor: nil)
         #expect(TestVerdict.beforeComparison(clean, limits: limits) == nil)
         var run = clean
         run.exitCode = 139
         #expect(TestVerdict.beforeComparison(run, limits: limits)! == (.RE, "SIGSEGV"))
+        run.peakBytes = 64 << 20
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .RE, "page cache at the limit is no MLE")
+        run.unreclaimablePeakBytes = 64 << 20
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE)
+        run.unreclaimablePeakBytes = 0
         run.oomKilled = true
         #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE)
         run.outputBytes = 101
