@@ -9,12 +9,15 @@
 #   breakfix/rootfs:bookworm   debootstrap --variant=minbase, docker import
 #   breakfix/base:bookworm     images/base/Dockerfile   (FROM rootfs)
 #   breakfix/systemd:bookworm  images/systemd/Dockerfile (FROM base)
+#   breakfix/lang-<name>:bookworm  images/lang/<name>/Dockerfile: the code judge's toolchains
+#                              (native: gcc, g++, bash; python; go; java; rust FROM native)
 # An image is rebuilt only when its recipe hash changes; a child's recipe hash
 # includes its parent's, so a rootfs rebuild cascades.
 #
 # Environment:
 #   BREAKFIX_SKIP_IMAGES=1     do not build images (install + daemon only)
 #   BREAKFIX_FORCE_IMAGES=1    rebuild the images even if the recipe is unchanged
+#   BREAKFIX_SKIP_LANG_IMAGES=1  build the scenario base images but not the judge's language images
 #   BREAKFIX_MIRROR=<url>      Debian mirror for debootstrap (default: discovered
 #                              from this machine's apt configuration)
 #   BREAKFIX_SECURITY_MIRROR=<url>  same for bookworm-security (default: discovered;
@@ -274,6 +277,28 @@ $(declare -f build_rootfs)")"
     t0=$SECONDS; build_dockerfile_image "breakfix/systemd:$SUITE" "$ROOT/images/systemd" "$systemd_recipe"
     say "built breakfix/systemd:$SUITE in $((SECONDS - t0)) s"
   fi
+  [ "${BREAKFIX_SKIP_LANG_IMAGES:-0}" = 1 ] || ensure_lang_images "$rootfs_recipe"
+}
+
+# The code judge's language images (languages.yaml names them). Each is FROM rootfs except
+# rust, FROM lang-native (rustc links with gcc): parents come first in this list.
+LANG_IMAGES="native:rootfs python:rootfs go:rootfs java:rootfs rust:native"
+
+ensure_lang_images() { # $1 = rootfs recipe hash
+  local force="${BREAKFIX_FORCE_IMAGES:-0}" entry name parent parent_recipe recipe ref t0
+  declare -A recipes=([rootfs]="$1")
+  for entry in $LANG_IMAGES; do
+    name="${entry%%:*}"; parent="${entry#*:}"
+    parent_recipe="${recipes[$parent]}"
+    recipe="$(str_hash "lang-$name v1 parent=$parent_recipe files=$(dir_hash "$ROOT/images/lang/$name")")"
+    recipes[$name]="$recipe"
+    ref="breakfix/lang-$name:$SUITE"
+    if [ "$force" = 1 ] || [ "$(image_recipe "$ref")" != "$recipe" ]; then
+      say "building $ref (images/lang/$name)"
+      t0=$SECONDS; build_dockerfile_image "$ref" "$ROOT/images/lang/$name" "$recipe"
+      say "built $ref in $((SECONDS - t0)) s ($("$DOCKER" image inspect -f '{{.Size}}' "$ref" | awk '{printf "%.0f MB", $1 / 1e6}'))"
+    fi
+  done
 }
 
 # ---------------------------------------------------------------- main

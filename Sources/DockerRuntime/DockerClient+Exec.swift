@@ -28,3 +28,13 @@ extension DockerClient {
         }
     }
 }
+
+extension DockerClient {
+    /// The exec's process as a host pid; nil until the engine has started it.
+    func execPid(_ execID: String) async throws -> Int32? {
+        let response = try await send(.GET, path: "/exec/\(execID)/json")
+        guard response.status == 200 else { throw engineError(response) }
+        let pid = try response.decode(ExecInspectResponse.self).Pid ?? 0
+        return pid > 0 ? pid : nil
+    }
+}

@@ -9,6 +9,17 @@ struct ContainerCreateBody: Encodable {
     var Env: [String]
     var StopSignal: String?
     var HostConfig: HostConfigBody
+    /// The user of the container's own process (the judge keeps it root and runs execs as nobody).
+    var User: String? = nil
+    var NetworkDisabled: Bool? = nil
+    var WorkingDir: String? = nil
+}
+
+/// `POST /containers/{id}/update`: the judge raises the limits for the compiler, then lowers them.
+struct ContainerUpdateBody: Encodable {
+    var Memory: Int64
+    var MemorySwap: Int64
+    var PidsLimit: Int64
 }
 
 struct NetworkCreateBody: Encodable {
@@ -36,6 +47,7 @@ struct HostConfigBody: Encodable {
     var CgroupnsMode: String?
     var StorageOpt: [String: String]?
     var SecurityOpt: [String]?
+    var ReadonlyRootfs: Bool? = nil
 }
 
 struct UlimitBody: Codable, Sendable, Equatable {
@@ -67,6 +79,8 @@ struct IdResponse: Decodable {
 struct ExecInspectResponse: Decodable {
     var Running: Bool
     var ExitCode: Int32?
+    /// The exec's process as a host pid, once started.
+    var Pid: Int32?
 }
 
 struct ContainerSummaryResponse: Decodable {
