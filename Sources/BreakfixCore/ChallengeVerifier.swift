@@ -29,7 +29,8 @@ public struct ChallengeVerifier: Sendable {
             let outcome = await judge.judge(
                 JudgeRequest(bundle: bundle, language: language, source: solution.source, labels: ["breakfix.purpose": "verify"])
             ) { _ in }
-            let seconds = (clock.now - t0).seconds
+            let elapsed = clock.now - t0
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let got = outcome.verdict.rawValue + (outcome.failedTest.map { " on test \($0)" } ?? "")
             if outcome.verdict == solution.expected {
                 report("  ok   \(slug)/\(solution.fileName): \(got) (\(String(format: "%.1f", seconds))s)")
