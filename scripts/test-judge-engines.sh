@@ -70,6 +70,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { tail -20 "$STATE/server.log" >&2; fail "the server did not start."; }
 BREAKFIX_DISK_CAP=off setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$STATE/worker.pid" \
   "$BIN" judge-worker --data-dir "$STATE/data" --docker-host "unix://$SOCK" >"$STATE/worker.log" 2>&1 &
+for _ in $(seq 1 50); do [ -s "$STATE/worker.pid" ] && break; sleep 0.1; done
 say "server on :$PORT with no judge of its own; judge-worker (pid $(cat "$STATE/worker.pid")) on the second engine"
 
 ac=$(ls "$ROOT/challenges/$SLUG/solutions/"ac-*.c | head -1)
