@@ -18,6 +18,8 @@
 #   BREAKFIX_SKIP_IMAGES=1     do not build images (install + daemon only)
 #   BREAKFIX_FORCE_IMAGES=1    rebuild the images even if the recipe is unchanged
 #   BREAKFIX_SKIP_LANG_IMAGES=1  build the scenario base images but not the judge's language images
+#   BREAKFIX_LANG_IMAGES="native python"  build only these language images (default: all;
+#                              `make bench` needs only native)
 #   BREAKFIX_MIRROR=<url>      Debian mirror for debootstrap (default: discovered
 #                              from this machine's apt configuration)
 #   BREAKFIX_SECURITY_MIRROR=<url>  same for bookworm-security (default: discovered;
@@ -293,6 +295,7 @@ ensure_lang_images() { # $1 = rootfs recipe hash
     recipe="$(str_hash "lang-$name v1 parent=$parent_recipe files=$(dir_hash "$ROOT/images/lang/$name")")"
     recipes[$name]="$recipe"
     ref="breakfix/lang-$name:$SUITE"
+    if [ -n "${BREAKFIX_LANG_IMAGES:-}" ] && ! [[ " $BREAKFIX_LANG_IMAGES " == *" $name "* ]]; then continue; fi
     if [ "$force" = 1 ] || [ "$(image_recipe "$ref")" != "$recipe" ]; then
       say "building $ref (images/lang/$name)"
       t0=$SECONDS; build_dockerfile_image "$ref" "$ROOT/images/lang/$name" "$recipe"

@@ -43,7 +43,7 @@ struct ChallengeOptions: ParsableArguments {
 struct ChallengeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "challenge", abstract: "List, check and verify code challenges.",
-        subcommands: [ChallengeListCommand.self, ChallengeLintCommand.self, ChallengeVerifyCommand.self])
+        subcommands: [ChallengeListCommand.self, ChallengeLintCommand.self, ChallengeVerifyCommand.self, ChallengeRunCommand.self])
 }
 
 struct ChallengeListCommand: AsyncParsableCommand {
@@ -243,5 +243,75 @@ struct UserAddCommand: AsyncParsableCommand {
             try await users.createUser(UserRecord(username: name.lowercased(), passwordHash: hash, isAdmin: admin))
             emit("Created \(admin ? "admin " : "")\(name.lowercased())")
         }
+    }
+}
+
+/// `breakfix challenge run SLUG FILE`: judges one program against a challenge's tests locally,
+/// as the server would (authors try a solution; `make bench` times the judge with it).
+struct ChallengeRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Judge one program against a challenge's tests on this machine's engine.",
+        discussion: "Prints each test's verdict, CPU, wall and memory, then the verdict. --json prints one JSON object per judging instead (with its wall time in ms), for scripts.")
+    @Argument(help: "The challenge's slug.") var slug: String
+    @Argument(help: "The program's file.") var file: String
+    @Option(name: .long, help: "The language id (default: from the file's extension).") var language: String?
+    @Flag(name: .customLong("hidden-only"), help: "Judge the hidden tests only, not the samples.") var hiddenOnly = false
+    @Option(name: .customLong("repeat"), help: "Judge it this many times.") var times = 1
+    @Option(name: .long, help: "Judgings at once (with --repeat).") var concurrency = 1
+    @Flag(name: .long, help: "One JSON object per judging.") var json = false
+    @OptionGroup var options: ChallengeOptions
+
+    func run() async throws {
+        let catalog = try options.catalog()
+        guard case .success(var bundle) = try options.load([slug], languages: catalog).first else {
+            if case .failure(let error) = try options.load([slug], languages: catalog).first {
+                for line in error.diagnostics { printError(line.description) }
+            }
+            throw ExitCode(2)
+        }
+        if hiddenOnly {
+            bundle.tests = bundle.tests.filter { !$0.isSample }
+            for index in bundle.tests.indices { bundle.tests[index].number = index + 1 }
+        }
+        let ext = (file as NSString).pathExtension
+        guard let spec = language.flatMap(catalog.language) ?? catalog.languages.first(where: { $0.extensions.contains(ext) }) else {
+            printError("Cannot tell the language of \(file); give --language (one of \(catalog.languages.map(\.id).joined(separator: ", "))).")
+            throw ExitCode(2)
+        }
+        guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
+            printError("Cannot read \(file) as UTF-8 text.")
+            throw ExitCode(2)
+        }
+        let settings = try SandboxSettings.fromEnvironment()
+        let judge = DockerJudge(
+            endpoint: try DockerEndpoint.fromEnvironment(), enforceDiskLimit: settings.diskCap == .on, languages: catalog.languages)
+        let request = JudgeRequest(bundle: bundle, language: spec, source: source, labels: ["breakfix.purpose": "run"])
+        let json = self.json
+        let outcomes = await forEach(Array(0..<max(1, times)), jobs: max(1, concurrency)) { _ -> JudgeOutcome in
+            let clock = ContinuousClock()
+            let started = clock.now
+            let outcome = await judge.judge(request) { step in
+                if !json, case .test(let t) = step {
+                    emit("test \(t.n): \(t.verdict.rawValue)  cpu \(t.cpuMs) ms  wall \(t.wallMs) ms  memory \(t.memoryKB) KiB" + (t.detail.map { "  \($0)" } ?? ""))
+                }
+            }
+            let elapsed = clock.now - started
+            let ms = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            if json {
+                let tests = outcome.tests.map { ["n": $0.n, "cpu_ms": $0.cpuMs, "wall_ms": $0.wallMs, "memory_kb": $0.memoryKB] }
+                let object: [String: Any] = [
+                    "verdict": outcome.verdict.rawValue, "wall_ms": ms, "tests": tests,
+                    "internal_error": outcome.internalError ?? "",
+                ]
+                if let data = try? JSONSerialization.data(withJSONObject: object) { emit(String(decoding: data, as: UTF8.self)) }
+            } else {
+                if let output = outcome.compileOutput, !output.isEmpty { emit("compiler:\n\(output)") }
+                emit("verdict: \(outcome.verdict.rawValue)" + (outcome.failedTest.map { " on test \($0)" } ?? "") + " (\(ms) ms)")
+                if let error = outcome.internalError { emit("internal error: \(error)") }
+            }
+            return outcome
+        }
+        try? await judge.shutdown()
+        if outcomes.contains(where: { $0.verdict != .AC }) { throw ExitCode.failure }
     }
 }

@@ -280,7 +280,7 @@ struct ChallengeController: Sendable {
                 if next == nil {
                     ticks += 1
                     next = try await submissions.store.submission(id: first.id)
-                    if ticks % 60 == 0 { try await writer.write(ByteBuffer(string: ": ping\n\n")) }
+                    if ticks % 12 == 0 { try await writer.write(ByteBuffer(string: ": ping\n\n")) }
                 }
                 guard let current = next, current != last else { continue }
                 last = current

@@ -190,7 +190,7 @@ struct ContestController: Sendable {
                 if current != last {
                     last = current
                     try await send(current)
-                } else if ticks % 15 == 0 {
+                } else if ticks % 3 == 0 {  // finds a closed page within 3 s, so the handler (and a shutdown) never waits on it long
                     try await writer.write(ByteBuffer(string: ": ping\n\n"))
                 }
             }
