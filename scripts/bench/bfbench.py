@@ -182,7 +182,7 @@ def raw_exec_script(docker, cid, script, timeout_wrapper=False):
     return ms, info.get("ExitCode"), bytes(out)
 
 
-def remove_containers(ids, threads=4):
+def remove_containers(ids, threads=8):
     """Force-removes containers, a few at a time."""
     import concurrent.futures
     ids = list(ids)

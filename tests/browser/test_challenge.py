@@ -60,7 +60,9 @@ def final_verdict(driver):
 
 def submit_and_wait(driver):
     driver.execute_script(WATCH_JS)
-    driver.find_element(By.ID, "submit-btn").click()
+    button = driver.find_element(By.ID, "submit-btn")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     wait(driver, JUDGE_TIMEOUT, final_verdict,
          f"no verdict within {JUDGE_TIMEOUT}s; error: {driver.find_element(By.ID, 'submit-error').text!r}")
     return final_verdict(driver), driver.execute_script("return window.__states")
@@ -98,6 +100,9 @@ def test_submit_watch_verdicts_history_and_leaderboard(server, driver, artifacts
     partial = [s for s in states if s["state"] == "running" and 0 < s["rows"]]
     assert partial, f"test rows should appear before the verdict (pushed, not at the end): {states}"
     assert "Wrong answer on test" in driver.find_element(By.ID, "verdict-line").text
+    assert not driver.find_elements(By.CSS_SELECTOR, "p.notice"), "outside a contest the page says nothing of one"
+    driver.set_window_size(1280, 1000)
+    driver.execute_script("document.querySelector('.editor-bar').scrollIntoView({block: 'start'}); window.scrollBy(0, -80)")
     driver.save_screenshot(str(artifacts / "challenge-wa.png"))
 
     # The accepted program.
@@ -158,6 +163,7 @@ def test_admin_runs_a_contest_with_a_live_scoreboard(server, driver, artifacts):
              "the admin's open scoreboard shows the new participant without a reload")
         link.click()
         wait(player, 15, EC.visibility_of_element_located((By.ID, "source")), "the item opens its challenge")
+        assert "count for" in player.find_element(By.CSS_SELECTOR, "p.notice").text
         choose_language(player, "c")
         set_source(player, solution("ac", "c"))
         verdict, _ = submit_and_wait(player)

@@ -322,7 +322,7 @@ struct ChallengeController: Sendable {
                 "time": Self.seconds(c.limits.cpuTime), "wall": Self.seconds(c.limits.wallTime),
                 "memory_mb": c.limits.memoryBytes >> 20, "output_kb": c.limits.outputBytes >> 10,
                 "checker": c.checker.description, "test_count": bundle.tests.count, "scoring_all": c.scoring == .all,
-                "contest": contest,
+                "contest": contest, "in_contest": !contest.isEmpty,
             ], status: .ok)
     }
 
@@ -341,13 +341,15 @@ struct ChallengeController: Sendable {
         let tests: [[String: Any]] = json.tests.map {
             ["n": $0.n, "verdict": $0.verdict, "cpu_ms": $0.cpu_ms, "wall_ms": $0.wall_ms, "memory_kb": $0.memory_kb, "detail": $0.detail ?? ""]
         }
+        var values: [String: Any] = [
+            "id": s.id, "slug": s.challenge, "title": bundle.challenge.title, "language": s.language,
+            "verdict": s.verdict?.rawValue ?? s.state.rawValue, "verdict_text": s.verdict?.sentence ?? "Being judged",
+            "tests": tests, "source": s.source, "created_at": APIController.iso(s.createdAt),
+        ]
+        // Sections only for what exists: an empty string would still open a Mustache section.
+        if let failed = s.failedTest { values["failed_test"] = String(failed) }
+        if let output = s.compileOutput, !output.isEmpty { values["compile_output"] = output }
         return PageController.render(
-            templates, "submission", title: "Submission to \(bundle.challenge.title)", context: context,
-            [
-                "id": s.id, "slug": s.challenge, "title": bundle.challenge.title, "language": s.language,
-                "verdict": s.verdict?.rawValue ?? s.state.rawValue, "verdict_text": s.verdict?.sentence ?? "Being judged",
-                "failed_test": s.failedTest.map(String.init) ?? "", "compile_output": s.compileOutput ?? "",
-                "tests": tests, "source": s.source, "created_at": APIController.iso(s.createdAt),
-            ], status: .ok)
+            templates, "submission", title: "Submission to \(bundle.challenge.title)", context: context, values, status: .ok)
     }
 }

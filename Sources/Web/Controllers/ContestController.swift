@@ -234,6 +234,7 @@ struct ContestController: Sendable {
             [
                 "id": contest.id, "title": contest.title, "starts_at": info.starts_at, "ends_at": info.ends_at,
                 "state": info.state, "scoring": contest.scoring.rawValue, "freeze_minutes": contest.freezeMinutes,
+                "has_freeze": contest.freezeMinutes > 0,
                 "items": items, "joined": info.joined, "signed_in": context.user?.isAnonymous == false,
                 "slugs_json": String(decoding: (try? JSONEncoder().encode(contest.items.map(\.slug))) ?? Data("[]".utf8), as: UTF8.self),
             ], status: .ok)
