@@ -331,4 +331,11 @@ public protocol Judge: Sendable {
         -> JudgeOutcome
     /// The first line of each language's version command (`gcc (Debian 12.2.0-14) 12.2.0`).
     func versions(of languages: [LanguageSpec]) async -> [String: String]
+    /// Removes sandboxes a judge killed mid-submission left behind (older than any judging
+    /// lasts); returns how many.
+    func removeAbandonedSandboxes(olderThan: Duration) async -> Int
+}
+
+extension Judge {
+    public func removeAbandonedSandboxes(olderThan: Duration) async -> Int { 0 }
 }

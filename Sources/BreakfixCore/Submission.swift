@@ -262,6 +262,8 @@ public struct SubmissionService: Sendable {
                 if let count = try? await store.requeueStale(olderThan: 900, now: Date()), count > 0 {
                     log("judge worker \(id): put \(count) abandoned submission(s) back in the queue")
                 }
+                let removed = await judge.removeAbandonedSandboxes(olderThan: .seconds(900))
+                if removed > 0 { log("judge worker \(id): removed \(removed) sandbox(es) a stopped judge left behind") }
             }
             let claimed: SubmissionRecord?
             do {
