@@ -69,7 +69,8 @@ struct JudgeSandbox: Sendable {
     static func remove(_ id: String, client: DockerClient) async {
         await Task {
             for attempt in 0..<3 {
-                let response = try? await client.send(.DELETE, path: "/containers/\(id)", query: [("force", "1"), ("v", "1")])
+                let response = try? await client.send(
+                    .DELETE, path: "/containers/\(id)", query: [("force", "1"), ("v", "1")])
                 if let status = response?.status, (200..<300).contains(status) || status == 404 { return }
                 if let response, response.status == 409,
                     DockerClient.message(from: response.body).contains("already in progress")
@@ -140,7 +141,8 @@ struct JudgeSandbox: Sendable {
 
     /// Runs `command` as nobody in `/work` with `stdin`, measures it from the cgroup, enforces the
     /// limits by killing, and afterwards kills whatever it left running.
-    func run(_ command: [String], stdin: [UInt8], environment: [String], limits: RunLimits) async throws -> Measurement {
+    func run(_ command: [String], stdin: [UInt8], environment: [String], limits: RunLimits) async throws -> Measurement
+    {
         let cpuBefore = try cgroup.cpuNanoseconds()
         let oomBefore = cgroup.oomKills()
         let peak = cgroup.startPeak()
@@ -192,7 +194,7 @@ struct JudgeSandbox: Sendable {
                             if await monitor.requestKill(.output) { self.killLeftovers() }
                         }
                     }
-                } catch where NIODeadline.now() >= backstop {
+                } catch  where NIODeadline.now() >= backstop {
                     // Our own close at the backstop shows up as a read error.
                 }
                 streamEnded = clock.now
@@ -219,7 +221,8 @@ struct JudgeSandbox: Sendable {
         return Measurement(
             exitCode: exitCode ?? 137, output: output, outputBytes: outputBytes,
             wall: max(.zero, ended - report.startedAt), cpu: .nanoseconds(Int64(cpu)), rawCPUNanoseconds: rawCPU,
-            peakBytes: max(0, peakBytes), unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),
+            peakBytes: max(0, peakBytes),
+            unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),
             oomKilled: cgroup.oomKills() > oomBefore, killedFor: report.killedFor)
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import BreakfixCore
+import Foundation
 
 /// The limits one test of a submission runs under: the challenge's, scaled for the language.
 struct TestLimits: Sendable, Equatable {
