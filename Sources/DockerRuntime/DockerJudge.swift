@@ -49,6 +49,16 @@ public final class DockerJudge: Judge {
         self.checkerLanguages = checkers
     }
 
+    /// A judge on the engine named by `DOCKER_HOST` (unix sockets only), or the default socket.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment, enforceDiskLimit: Bool = false,
+        languages: [LanguageSpec] = [], logger: Logger = Logger(label: "breakfix.judge")
+    ) throws -> DockerJudge {
+        DockerJudge(
+            endpoint: try DockerEndpoint.fromEnvironment(environment), enforceDiskLimit: enforceDiskLimit,
+            languages: languages, logger: logger)
+    }
+
     public func shutdown() async throws {
         try await client.shutdown()
     }

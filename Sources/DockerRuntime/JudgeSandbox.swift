@@ -123,6 +123,8 @@ struct JudgeSandbox: Sendable {
     struct Measurement: Sendable {
         var exitCode: Int32
         var output: [UInt8]
+        /// The last 4 KiB of stderr (for the runtimes' own out-of-memory messages).
+        var errorTail: [UInt8] = []
         var outputBytes: Int64
         var wall: Duration
         /// What the cgroup counted, minus the exec's own overhead.
@@ -161,6 +163,7 @@ struct JudgeSandbox: Sendable {
         let monitor = RunMonitor(startedAt: clock.now)
 
         var output: [UInt8] = []
+        var errorTail: [UInt8] = []
         var outputBytes: Int64 = 0
         var streamEnded = clock.now
         let closedByBackstop = try await HijackedStream.run(
@@ -185,6 +188,10 @@ struct JudgeSandbox: Sendable {
                     while let chunk = try await inbound.next() {
                         demultiplexer.feed(chunk) { stream, piece in
                             outputBytes += Int64(piece.readableBytes)
+                            if stream == .stderr {
+                                errorTail.append(contentsOf: piece.readableBytesView)
+                                if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 4096) }
+                            }
                             guard stream == .stdout || limits.mergeStderr else { return }
                             let room = limits.keepBytes - output.count
                             if room > 0 { output.append(contentsOf: piece.readableBytesView.prefix(room)) }
@@ -219,7 +226,8 @@ struct JudgeSandbox: Sendable {
         let ended = report.programEndedAt.map { min($0, streamEnded) } ?? streamEnded
         let peakBytes = max(peak.read() ?? report.memorySeen, report.memorySeen) - memoryBefore
         return Measurement(
-            exitCode: exitCode ?? 137, output: output, outputBytes: outputBytes,
+            exitCode: exitCode ?? 137, output: output, errorTail: Array(errorTail.suffix(4096)),
+            outputBytes: outputBytes,
             wall: max(.zero, ended - report.startedAt), cpu: .nanoseconds(Int64(cpu)), rawCPUNanoseconds: rawCPU,
             peakBytes: max(0, peakBytes),
             unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),

@@ -203,6 +203,21 @@ import Testing
         #expect(int(runHost["PidsLimit"]) == 66)
     }
 
+    /// On an engine that caps a container's writable layer (this host's btrfs data root), the
+    /// judge asks for the cap too; the root is read-only anyway.
+    @Test func diskCapWhereTheEngineHasOne() async throws {
+        let problem = try await withRuntime { runtime in
+            try await runtime.diskCapProblem(image: TestEnvironment.baseImage)
+        }
+        guard problem == nil else { return }  // overlay2 on ext4: HardeningTests covers the refusal
+        let tag = uniqueTag("judge-disk-cap")
+        let capped = DockerJudge(enforceDiskLimit: true, languages: Array(LanguagesFile.all.values))
+        let judged = try await judge(
+            LanguagesFile.language("python3").template, in: "python3", testBundle(sumTests), tag: tag, judge: capped)
+        try await capped.shutdown()
+        #expect(judged.outcome.verdict == .AC, "\(judged.outcome)")
+    }
+
     static func memAvailableMiB() -> Int {
         let text = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
         let line = text.split(separator: "\n").first { $0.hasPrefix("MemAvailable:") } ?? ""

@@ -130,20 +130,31 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         )
     }
 
-    /// The programs write to what they allocate: untouched pages are never charged (measured:
-    /// a loop of `bytearray(16 << 20)` only ran into the CPU limit).
-    @Test(arguments: ["c", "python3"])
+    /// Memory bombs: each writes to what it allocates (untouched pages are never charged;
+    /// measured: a loop of `bytearray(16 << 20)` only ran into the CPU limit).
+    static let memoryBombs: [String: String] = [
+        "c":
+            "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char *p = malloc(16<<20); if(!p) return 3; memset(p, 1, 16<<20);}}\n",
+        "python3": "chunks = []\nwhile True:\n    chunks.append(b'x' * (16 << 20))\n",
+        "cpp":
+            "#include <vector>\n#include <cstring>\nint main(){ std::vector<char*> l; for(;;){ char *p = new char[8<<20]; std::memset(p, 1, 8<<20); l.push_back(p);} }\n",
+        "go":
+            "package main\nfunc main(){ var l [][]byte; for { b := make([]byte, 8<<20); for i := range b { b[i] = 1 }; l = append(l, b) } }\n",
+        "rust": "fn main(){ let mut l: Vec<Vec<u8>> = Vec::new(); loop { l.push(vec![1u8; 8 << 20]); } }\n",
+        // The heap's end (OutOfMemoryError, exit 1) comes at the limit: MLE, not RE.
+        "java":
+            "import java.util.*;\npublic class Main { public static void main(String[] a) { List<byte[]> l = new ArrayList<>(); while (true) { byte[] b = new byte[8 << 20]; Arrays.fill(b, (byte)1); l.add(b); } } }\n",
+    ]
+
+    @Test(arguments: ["c", "python3", "cpp", "go", "rust", "java"])
     func memoryLimitExceeded(_ language: String) async throws {
-        let bomb =
-            language == "c"
-            ? "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char *p = malloc(16<<20); if(!p) return 3; memset(p, 1, 16<<20);}}\n"
-            : "chunks = []\nwhile True:\n    chunks.append(b'x' * (16 << 20))\n"
         let limits = ChallengeLimits(
             cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
-        let judged = try await judge(bomb, in: language, testBundle(sumTests, limits: limits))
-        #expect(judged.outcome.verdict == .MLE, "\(judged.outcome)")
+        let judged = try await judge(Self.memoryBombs[language]!, in: language, testBundle(sumTests, limits: limits))
+        #expect(judged.outcome.verdict == .MLE, "\(language): \(judged.outcome)")
         let peak = judged.outcome.tests.first?.memoryKB ?? 0
         #expect(peak >= 64 << 10, "peak \(peak) KiB reached the limit")
+        print("judge memory bomb \(language): \(judged.outcome.verdict), peak \(peak) KiB")
     }
 
     @Test(arguments: ["c", "python3"])
@@ -372,7 +383,15 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         run.exitCode = 139
         #expect(TestVerdict.beforeComparison(run, limits: limits)! == (.RE, "SIGSEGV"))
         run.peakBytes = 64 << 20
-        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .RE, "page cache at the limit is no MLE")
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE, "a crash at the memory limit")
+        run.exitCode = 0
+        #expect(TestVerdict.beforeComparison(run, limits: limits) == nil, "page cache at the limit is no MLE")
+        run.exitCode = 1
+        run.peakBytes = 1 << 20
+        run.errorTail = Array("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n".utf8)
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE, "the JVM's heap ended first")
+        run.errorTail = []
+        run.exitCode = 139
         run.unreclaimablePeakBytes = 64 << 20
         #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE)
         run.unreclaimablePeakBytes = 0
