@@ -95,9 +95,12 @@ struct CgroupAccounting: Sendable {
                 }
                 return try directory(path, in: mount)
             }
-            guard let memoryMount = v1Mounts["memory"] else { throw Unavailable(reason: "memory controller not mounted") }
+            guard let memoryMount = v1Mounts["memory"] else {
+                throw Unavailable(reason: "memory controller not mounted")
+            }
             return CgroupAccounting(
-                version: .v1, cpuDirectory: try controller("cpuacct"), memoryDirectory: try directory(memory, in: memoryMount),
+                version: .v1, cpuDirectory: try controller("cpuacct"),
+                memoryDirectory: try directory(memory, in: memoryMount),
                 processDirectory: try controller("pids"), freezerDirectory: try? controller("freezer"))
         }
         guard let unifiedPath, let unifiedMount else {
@@ -115,7 +118,8 @@ struct CgroupAccounting: Sendable {
     func cpuNanoseconds() throws -> UInt64 {
         switch version {
         case .v1:
-            return UInt64(try Self.readText(cpuDirectory + "/cpuacct.usage").trimmingCharacters(in: .whitespacesAndNewlines))
+            return UInt64(
+                try Self.readText(cpuDirectory + "/cpuacct.usage").trimmingCharacters(in: .whitespacesAndNewlines))
                 ?? 0
         case .v2:
             let micros = Self.field("usage_usec", in: try Self.readText(cpuDirectory + "/cpu.stat")) ?? 0
@@ -223,7 +227,8 @@ struct CgroupAccounting: Sendable {
             guard (try? Self.writeText(directory + "/cgroup.freeze", frozen ? "1" : "0")) != nil else { return false }
             guard frozen else { return true }
             for _ in 0..<100 {
-                if let events = try? Self.readText(directory + "/cgroup.events"), Self.field("frozen", in: events) == 1 {
+                if let events = try? Self.readText(directory + "/cgroup.events"), Self.field("frozen", in: events) == 1
+                {
                     return true
                 }
                 usleep(500)
@@ -254,7 +259,9 @@ struct CgroupAccounting: Sendable {
     /// Reads a small kernel file whole (sysfs and procfs report no size, so no `stat`).
     static func readText(_ path: String) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Unavailable(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw Unavailable(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         return try readAll(descriptor, path: path, fromStart: false)
     }
@@ -265,7 +272,9 @@ struct CgroupAccounting: Sendable {
         var offset: off_t = 0
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
-                fromStart ? pread(descriptor, buffer.baseAddress, buffer.count, offset) : read(descriptor, buffer.baseAddress, buffer.count)
+                fromStart
+                    ? pread(descriptor, buffer.baseAddress, buffer.count, offset)
+                    : read(descriptor, buffer.baseAddress, buffer.count)
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -280,7 +289,9 @@ struct CgroupAccounting: Sendable {
 
     static func writeText(_ path: String, _ text: String) throws {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Unavailable(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw Unavailable(reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         let written = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
         guard written == text.utf8.count else {

@@ -69,7 +69,8 @@ struct JudgeSandbox: Sendable {
     static func remove(_ id: String, client: DockerClient) async {
         await Task {
             for attempt in 0..<3 {
-                let response = try? await client.send(.DELETE, path: "/containers/\(id)", query: [("force", "1"), ("v", "1")])
+                let response = try? await client.send(
+                    .DELETE, path: "/containers/\(id)", query: [("force", "1"), ("v", "1")])
                 if let status = response?.status, (200..<300).contains(status) || status == 404 { return }
                 if let response, response.status == 409,
                     DockerClient.message(from: response.body).contains("already in progress")
@@ -122,6 +123,8 @@ struct JudgeSandbox: Sendable {
     struct Measurement: Sendable {
         var exitCode: Int32
         var output: [UInt8]
+        /// The last 4 KiB of stderr (for the runtimes' own out-of-memory messages).
+        var errorTail: [UInt8] = []
         var outputBytes: Int64
         var wall: Duration
         /// What the cgroup counted, minus the exec's own overhead.
@@ -140,7 +143,8 @@ struct JudgeSandbox: Sendable {
 
     /// Runs `command` as nobody in `/work` with `stdin`, measures it from the cgroup, enforces the
     /// limits by killing, and afterwards kills whatever it left running.
-    func run(_ command: [String], stdin: [UInt8], environment: [String], limits: RunLimits) async throws -> Measurement {
+    func run(_ command: [String], stdin: [UInt8], environment: [String], limits: RunLimits) async throws -> Measurement
+    {
         let cpuBefore = try cgroup.cpuNanoseconds()
         let oomBefore = cgroup.oomKills()
         let peak = cgroup.startPeak()
@@ -159,6 +163,7 @@ struct JudgeSandbox: Sendable {
         let monitor = RunMonitor(startedAt: clock.now)
 
         var output: [UInt8] = []
+        var errorTail: [UInt8] = []
         var outputBytes: Int64 = 0
         var streamEnded = clock.now
         let closedByBackstop = try await HijackedStream.run(
@@ -183,6 +188,10 @@ struct JudgeSandbox: Sendable {
                     while let chunk = try await inbound.next() {
                         demultiplexer.feed(chunk) { stream, piece in
                             outputBytes += Int64(piece.readableBytes)
+                            if stream == .stderr {
+                                errorTail.append(contentsOf: piece.readableBytesView)
+                                if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 4096) }
+                            }
                             guard stream == .stdout || limits.mergeStderr else { return }
                             let room = limits.keepBytes - output.count
                             if room > 0 { output.append(contentsOf: piece.readableBytesView.prefix(room)) }
@@ -192,7 +201,7 @@ struct JudgeSandbox: Sendable {
                             if await monitor.requestKill(.output) { self.killLeftovers() }
                         }
                     }
-                } catch where NIODeadline.now() >= backstop {
+                } catch  where NIODeadline.now() >= backstop {
                     // Our own close at the backstop shows up as a read error.
                 }
                 streamEnded = clock.now
@@ -217,9 +226,11 @@ struct JudgeSandbox: Sendable {
         let ended = report.programEndedAt.map { min($0, streamEnded) } ?? streamEnded
         let peakBytes = max(peak.read() ?? report.memorySeen, report.memorySeen) - memoryBefore
         return Measurement(
-            exitCode: exitCode ?? 137, output: output, outputBytes: outputBytes,
+            exitCode: exitCode ?? 137, output: output, errorTail: Array(errorTail.suffix(4096)),
+            outputBytes: outputBytes,
             wall: max(.zero, ended - report.startedAt), cpu: .nanoseconds(Int64(cpu)), rawCPUNanoseconds: rawCPU,
-            peakBytes: max(0, peakBytes), unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),
+            peakBytes: max(0, peakBytes),
+            unreclaimablePeakBytes: max(0, report.unreclaimableSeen - unreclaimableBefore),
             oomKilled: cgroup.oomKills() > oomBefore, killedFor: report.killedFor)
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import BreakfixCore
+import Foundation
 
 /// The limits one test of a submission runs under: the challenge's, scaled for the language.
 struct TestLimits: Sendable, Equatable {
@@ -34,17 +34,33 @@ enum TestVerdict {
             return (.TLE, nil)
         }
         if run.killedFor == .output || run.outputBytes > limits.outputBytes { return (.OLE, nil) }
-        // Not `peakBytes >= limit`: the cgroup's peak counts page cache, which the kernel drops
-        // at the limit instead of killing (measured: a `grep -r /` reached the limit that way).
-        // What counts is the growth of anonymous memory and tmpfs files, polled every 10 ms (the
-        // program is killed when it reaches the limit), and the kernel's OOM kill at the
-        // container's limit (the program's memory + what the container held + some slack) for
-        // what grew faster than one poll.
-        if run.killedFor == .memory || run.oomKilled || run.unreclaimablePeakBytes >= limits.memoryBytes {
+        // The program's own memory (anonymous + tmpfs, polled every 10 ms; the program is killed
+        // when it reaches the limit) and the kernel's OOM kill at the container's limit decide.
+        // The cgroup's peak also counts page cache, which the kernel drops at the limit instead
+        // of killing (measured: a `grep -r /` reached the limit that way and exited 0), so it
+        // only turns a failure into MLE: a program that died after its peak reached the limit.
+        // A runtime's own heap can also end before the limit (the JVM's old generation is part of
+        // its heap: OutOfMemoryError, exit 1, at 151 MB of 192, measured): a failure that printed
+        // a runtime's out-of-memory message is MLE too (printing one yourself gains nothing).
+        if run.killedFor == .memory || run.oomKilled || run.unreclaimablePeakBytes >= limits.memoryBytes
+            || (run.exitCode != 0 && (run.peakBytes >= limits.memoryBytes || saysOutOfMemory(run.errorTail)))
+        {
             return (.MLE, nil)
         }
         if run.exitCode != 0 { return (.RE, runtimeErrorDetail(exitCode: run.exitCode)) }
         return nil
+    }
+
+    /// What runtimes print when their allocator gives up: Java, Python, C++ (libstdc++), Rust,
+    /// Go. A language without one here still gets MLE from the measured memory.
+    static let outOfMemoryMessages = [
+        "java.lang.OutOfMemoryError", "MemoryError", "std::bad_alloc", "memory allocation of",
+        "runtime: out of memory",
+    ]
+
+    static func saysOutOfMemory(_ stderr: [UInt8]) -> Bool {
+        let text = String(decoding: stderr, as: UTF8.self)
+        return outOfMemoryMessages.contains { text.contains($0) }
     }
 
     /// `SIGSEGV` for 139 (128 + 11), `exit code 3` otherwise.

@@ -19,7 +19,8 @@ import Testing
         // measured: it exits 0 after 0.3 s). stderr closed: bash's "fork: retry" complaints
         // must not end it as OLE first.
         let bomb = "exec 2>/dev/null; exec -a \(marker) bash -c 'f() { while :; do f & done; }; f'\n"
-        let limits = ChallengeLimits(cpuTime: .seconds(2), wallTime: .seconds(3), memoryBytes: 256 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(2), wallTime: .seconds(3), memoryBytes: 256 << 20, outputBytes: 1 << 20)
         async let other = bystander()
         let attack = try await judge(bomb, in: "bash", testBundle(sumTests, limits: limits))
         #expect(attack.outcome.verdict == .TLE || attack.outcome.verdict == .RE, "\(attack.outcome)")
@@ -38,14 +39,19 @@ import Testing
                 return 0;
             }
             """
-        let limits = ChallengeLimits(cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
         async let other = bystander()
         let attack = try await judge(bomb, in: "c", testBundle(sumTests, limits: limits))
         #expect(attack.outcome.verdict == .MLE, "\(attack.outcome)")
         #expect(try await other.verdict == .AC)
         let after = Self.memAvailableMiB()
-        #expect(after > available - 512, "host MemAvailable \(available) -> \(after) MiB for a 4 GiB bomb")
-        print("judge memory bomb: \(attack.outcome.verdict), peak \(attack.outcome.tests.first?.memoryKB ?? 0) KiB; host MemAvailable \(available) -> \(after) MiB")
+        // Other tests and builds share the host, so only a drop near the bomb's 4 GiB would mean it
+        // escaped its 64 MiB (a 512 MiB margin failed once, with other work running).
+        #expect(available - after < 2048, "host MemAvailable \(available) -> \(after) MiB for a 4 GiB bomb")
+        print(
+            "judge memory bomb: \(attack.outcome.verdict), peak \(attack.outcome.tests.first?.memoryKB ?? 0) KiB; host MemAvailable \(available) -> \(after) MiB"
+        )
     }
 
     /// /work and /tmp fill up to their tmpfs caps and no further; the root fs is read-only.
@@ -62,9 +68,11 @@ import Testing
             done
             echo "read-only"
             """
-        let limits = ChallengeLimits(cpuTime: .seconds(10), wallTime: .seconds(20), memoryBytes: 512 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(10), wallTime: .seconds(20), memoryBytes: 512 << 20, outputBytes: 1 << 20)
         let judged = try await judge(
-            script, in: "bash", testBundle([("\n", "work-capped\ntmp-capped\nread-only\n")], limits: limits, checker: .exact))
+            script, in: "bash",
+            testBundle([("\n", "work-capped\ntmp-capped\nread-only\n")], limits: limits, checker: .exact))
         #expect(judged.outcome.verdict == .AC, "\(judged.outcome)")
     }
 
@@ -104,10 +112,14 @@ import Testing
             env | grep -qF "$m" && hits="$hits env"
             if [ -z "$hits" ]; then echo "not-found $m"; else echo "found $hits"; fi
             """
-        let limits = ChallengeLimits(cpuTime: .seconds(30), wallTime: .seconds(60), memoryBytes: 256 << 20, outputBytes: 1 << 20)
-        let judged = try await judge(script, in: "bash", testBundle([("search\n", "not-found \(marker)\n")], limits: limits))
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(30), wallTime: .seconds(60), memoryBytes: 256 << 20, outputBytes: 1 << 20)
+        let judged = try await judge(
+            script, in: "bash", testBundle([("search\n", "not-found \(marker)\n")], limits: limits))
         #expect(judged.outcome.verdict == .AC, "\(judged.outcome)")
-        print("judge search for the expected output: \(judged.outcome.verdict) in \(ms(judged.elapsed)), cpu \(judged.outcome.tests.first?.cpuMs ?? 0) ms")
+        print(
+            "judge search for the expected output: \(judged.outcome.verdict) in \(ms(judged.elapsed)), cpu \(judged.outcome.tests.first?.cpuMs ?? 0) ms"
+        )
     }
 
     /// Only loopback, no capabilities (effective, permitted, bounding), no-new-privileges, nobody,
@@ -139,7 +151,8 @@ import Testing
     @Test func containerSettings() async throws {
         let tag = uniqueTag("judge-settings")
         let seen = SettingsLog()
-        let limits = ChallengeLimits(cpuTime: .seconds(1), wallTime: .seconds(5), memoryBytes: 100 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(1), wallTime: .seconds(5), memoryBytes: 100 << 20, outputBytes: 1 << 20)
         let judged = try await judge(
             LanguagesFile.language("c").template, in: "c", testBundle(sumTests, limits: limits), tag: tag
         ) { event in
@@ -157,7 +170,8 @@ import Testing
         }
         #expect(judged.outcome.verdict == .AC)
         let entries = await seen.entries
-        let compiling = try #require(entries.first { if case .compiling = $0.0 { true } else { false } }.flatMap { json($0.1) })
+        let compiling = try #require(
+            entries.first { if case .compiling = $0.0 { true } else { false } }.flatMap { json($0.1) })
         let host = try #require(compiling["HostConfig"] as? [String: Any])
         let config = try #require(compiling["Config"] as? [String: Any])
         #expect(host["ReadonlyRootfs"] as? Bool == true)
@@ -176,14 +190,32 @@ import Testing
         #expect(tmpfs["/tmp"]?.contains("noexec") == true)
         #expect(config["Cmd"] as? [String] == ["/bin/sleep", "infinity"])
         let labels = try #require(config["Labels"] as? [String: String])
-        #expect(labels["breakfix.managed"] == "true" && labels["breakfix.kind"] == "judge" && labels[TestEnvironment.testLabel] == tag)
+        #expect(
+            labels["breakfix.managed"] == "true" && labels["breakfix.kind"] == "judge"
+                && labels[TestEnvironment.testLabel] == tag)
 
-        let running = try #require(entries.first { if case .test = $0.0 { true } else { false } }.flatMap { json($0.1) })
+        let running = try #require(
+            entries.first { if case .test = $0.0 { true } else { false } }.flatMap { json($0.1) })
         let runHost = try #require(running["HostConfig"] as? [String: Any])
         let memory = try #require(int(runHost["Memory"]))
         #expect(memory > 100 << 20 && memory < 140 << 20, "the run's limit: \(memory >> 20) MiB")
         #expect(int(runHost["MemorySwap"]) == memory)
         #expect(int(runHost["PidsLimit"]) == 66)
+    }
+
+    /// On an engine that caps a container's writable layer (this host's btrfs data root), the
+    /// judge asks for the cap too; the root is read-only anyway.
+    @Test func diskCapWhereTheEngineHasOne() async throws {
+        let problem = try await withRuntime { runtime in
+            try await runtime.diskCapProblem(image: TestEnvironment.baseImage)
+        }
+        guard problem == nil else { return }  // overlay2 on ext4: HardeningTests covers the refusal
+        let tag = uniqueTag("judge-disk-cap")
+        let capped = DockerJudge(enforceDiskLimit: true, languages: Array(LanguagesFile.all.values))
+        let judged = try await judge(
+            LanguagesFile.language("python3").template, in: "python3", testBundle(sumTests), tag: tag, judge: capped)
+        try await capped.shutdown()
+        #expect(judged.outcome.verdict == .AC, "\(judged.outcome)")
     }
 
     static func memAvailableMiB() -> Int {

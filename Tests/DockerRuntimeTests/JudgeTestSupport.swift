@@ -14,11 +14,14 @@ enum LanguagesFile {
     static let all: [String: LanguageSpec] = {
         do {
             let text = try String(contentsOf: url, encoding: .utf8)
-            guard let entries = try Yams.load(yaml: text) as? [[String: Any]] else { fatalError("languages.yaml is not a list") }
-            return Dictionary(uniqueKeysWithValues: try entries.map { entry in
-                let spec = try spec(entry)
-                return (spec.id, spec)
-            })
+            guard let entries = try Yams.load(yaml: text) as? [[String: Any]] else {
+                fatalError("languages.yaml is not a list")
+            }
+            return Dictionary(
+                uniqueKeysWithValues: try entries.map { entry in
+                    let spec = try spec(entry)
+                    return (spec.id, spec)
+                })
         } catch {
             fatalError("cannot read \(url.path): \(error)")
         }
@@ -38,7 +41,8 @@ enum LanguagesFile {
         }
         func strings(_ key: String) -> [String]? { (entry[key] as? [Any])?.map { "\($0)" } }
         return LanguageSpec(
-            id: try string("id"), name: try string("name"), image: try string("image"), sourceFile: try string("source"),
+            id: try string("id"), name: try string("name"), image: try string("image"),
+            sourceFile: try string("source"),
             extensions: strings("extensions") ?? [], compile: strings("compile"), run: strings("run") ?? [],
             version: strings("version") ?? [], compileTime: duration(entry["compile_time"]) ?? .seconds(30),
             compileMemoryBytes: bytes(entry["compile_memory"]) ?? 1 << 30,
@@ -71,7 +75,8 @@ enum LanguagesFile {
 
 /// A challenge built in code: `tests` are (input, expected) pairs.
 func testBundle(
-    _ tests: [(String, String)], limits: ChallengeLimits = ChallengeLimits(
+    _ tests: [(String, String)],
+    limits: ChallengeLimits = ChallengeLimits(
         cpuTime: .seconds(1), wallTime: .seconds(3), memoryBytes: 128 << 20, outputBytes: 1 << 20),
     checker: CheckerKind = .tokens, customChecker: CustomChecker? = nil, scoring: ScoringMode = .first
 ) -> ChallengeBundle {

@@ -19,7 +19,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
     static let all: [LanguageCase] = [
         LanguageCase(
             id: "c",
-            wrongAnswer: "#include <stdio.h>\nint main(void){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b+1);}\n",
+            wrongAnswer:
+                "#include <stdio.h>\nint main(void){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b+1);}\n",
             compileError: "int main(void) { return 0 }\n",
             // An address the compiler cannot know (with a plain null pointer gcc -O2 drops the
             // store as undefined behaviour, measured: the program then exits 0).
@@ -43,7 +44,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
             timeLimit: "while True:\n    pass\n"),
         LanguageCase(
             id: "go",
-            wrongAnswer: "package main\nimport \"fmt\"\nfunc main(){var a,b int; fmt.Scan(&a,&b); fmt.Println(a+b+1)}\n",
+            wrongAnswer:
+                "package main\nimport \"fmt\"\nfunc main(){var a,b int; fmt.Scan(&a,&b); fmt.Println(a+b+1)}\n",
             compileError: "package main\nfunc main(){ x := 1 }\n",
             runtimeError: "package main\nfunc main(){ var s []int; i := 3; s[i] = 1 }\n",
             runtimeErrorDetail: "exit code 2",
@@ -53,7 +55,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
             wrongAnswer:
                 "use std::io::Read;\nfn main(){let mut s=String::new();std::io::stdin().read_to_string(&mut s).unwrap();println!(\"{}\", s.len());}\n",
             compileError: "fn main() { let x: i32 = \"text\"; }\n",
-            runtimeError: "fn main() { let v: Vec<i32> = Vec::new(); let i = std::env::args().count() + 2; println!(\"{}\", v[i]); }\n",
+            runtimeError:
+                "fn main() { let v: Vec<i32> = Vec::new(); let i = std::env::args().count() + 2; println!(\"{}\", v[i]); }\n",
             runtimeErrorDetail: "exit code 101",
             timeLimit: "fn main() { loop {} }\n"),
         LanguageCase(
@@ -61,9 +64,11 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
             wrongAnswer:
                 "import java.util.*;\npublic class Main { public static void main(String[] a) { Scanner s = new Scanner(System.in); System.out.println(s.nextLong() - 1); } }\n",
             compileError: "public class Main { public static void main(String[] a) { int x = \"s\"; } }\n",
-            runtimeError: "public class Main { public static void main(String[] a) { throw new IllegalStateException(\"boom\"); } }\n",
+            runtimeError:
+                "public class Main { public static void main(String[] a) { throw new IllegalStateException(\"boom\"); } }\n",
             runtimeErrorDetail: "exit code 1",
-            timeLimit: "public class Main { public static void main(String[] a) { long x = 0; while (true) { x++; } } }\n"),
+            timeLimit:
+                "public class Main { public static void main(String[] a) { long x = 0; while (true) { x++; } } }\n"),
         LanguageCase(
             id: "bash",
             wrongAnswer: "read -r a b\necho $((a - b))\n",
@@ -85,7 +90,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         // the CPU limit.
         let bundle = testBundle(
             sumTests,
-            limits: ChallengeLimits(cpuTime: .seconds(1), wallTime: .seconds(10), memoryBytes: 128 << 20, outputBytes: 1 << 20))
+            limits: ChallengeLimits(
+                cpuTime: .seconds(1), wallTime: .seconds(10), memoryBytes: 128 << 20, outputBytes: 1 << 20))
         let template = LanguagesFile.language(language.id).template
 
         let accepted = try await judge(template, in: language.id, bundle)
@@ -112,28 +118,43 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
 
         let loop = try await judge(language.timeLimit, in: language.id, bundle)
         #expect(loop.outcome.verdict == .TLE, "\(language.id): \(loop.outcome)")
-        let limit = Double(bundle.challenge.limits.cpuTime.components.seconds) * LanguagesFile.language(language.id).timeFactor
+        let limit =
+            Double(bundle.challenge.limits.cpuTime.components.seconds) * LanguagesFile.language(language.id).timeFactor
         if let test = loop.outcome.tests.first {
-            #expect(Double(test.cpuMs) >= limit * 1000 && Double(test.cpuMs) < limit * 1000 + 500, "killed at the CPU limit: \(test)")
+            #expect(
+                Double(test.cpuMs) >= limit * 1000 && Double(test.cpuMs) < limit * 1000 + 500,
+                "killed at the CPU limit: \(test)")
         }
         print(
             "judge \(language.id): AC \(ms(accepted.elapsed)), WA \(ms(wrong.elapsed)), CE \(ms(compileError.elapsed)), RE \(crash.outcome.tests.first?.detail ?? "-") \(ms(crash.elapsed)), TLE \(ms(loop.elapsed)); verdicts \(wrong.outcome.verdict) \(compileError.outcome.verdict) \(crash.outcome.verdict) \(loop.outcome.verdict)"
         )
     }
 
-    /// The programs write to what they allocate: untouched pages are never charged (measured:
-    /// a loop of `bytearray(16 << 20)` only ran into the CPU limit).
-    @Test(arguments: ["c", "python3"])
+    /// Memory bombs: each writes to what it allocates (untouched pages are never charged;
+    /// measured: a loop of `bytearray(16 << 20)` only ran into the CPU limit).
+    static let memoryBombs: [String: String] = [
+        "c":
+            "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char *p = malloc(16<<20); if(!p) return 3; memset(p, 1, 16<<20);}}\n",
+        "python3": "chunks = []\nwhile True:\n    chunks.append(b'x' * (16 << 20))\n",
+        "cpp":
+            "#include <vector>\n#include <cstring>\nint main(){ std::vector<char*> l; for(;;){ char *p = new char[8<<20]; std::memset(p, 1, 8<<20); l.push_back(p);} }\n",
+        "go":
+            "package main\nfunc main(){ var l [][]byte; for { b := make([]byte, 8<<20); for i := range b { b[i] = 1 }; l = append(l, b) } }\n",
+        "rust": "fn main(){ let mut l: Vec<Vec<u8>> = Vec::new(); loop { l.push(vec![1u8; 8 << 20]); } }\n",
+        // The heap's end (OutOfMemoryError, exit 1) comes at the limit: MLE, not RE.
+        "java":
+            "import java.util.*;\npublic class Main { public static void main(String[] a) { List<byte[]> l = new ArrayList<>(); while (true) { byte[] b = new byte[8 << 20]; Arrays.fill(b, (byte)1); l.add(b); } } }\n",
+    ]
+
+    @Test(arguments: ["c", "python3", "cpp", "go", "rust", "java"])
     func memoryLimitExceeded(_ language: String) async throws {
-        let bomb =
-            language == "c"
-            ? "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char *p = malloc(16<<20); if(!p) return 3; memset(p, 1, 16<<20);}}\n"
-            : "chunks = []\nwhile True:\n    chunks.append(b'x' * (16 << 20))\n"
-        let limits = ChallengeLimits(cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
-        let judged = try await judge(bomb, in: language, testBundle(sumTests, limits: limits))
-        #expect(judged.outcome.verdict == .MLE, "\(judged.outcome)")
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 1 << 20)
+        let judged = try await judge(Self.memoryBombs[language]!, in: language, testBundle(sumTests, limits: limits))
+        #expect(judged.outcome.verdict == .MLE, "\(language): \(judged.outcome)")
         let peak = judged.outcome.tests.first?.memoryKB ?? 0
         #expect(peak >= 64 << 10, "peak \(peak) KiB reached the limit")
+        print("judge memory bomb \(language): \(judged.outcome.verdict), peak \(peak) KiB")
     }
 
     @Test(arguments: ["c", "python3"])
@@ -142,24 +163,29 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
             language == "c"
             ? "#include <stdio.h>\nint main(void){for(;;) fputs(\"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\\n\", stdout);}\n"
             : "import sys\nwhile True:\n    sys.stdout.write('y' * 4096)\n"
-        let limits = ChallengeLimits(cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 64 << 10)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 64 << 10)
         let judged = try await judge(flood, in: language, testBundle(sumTests, limits: limits))
         #expect(judged.outcome.verdict == .OLE, "\(judged.outcome)")
         #expect((judged.outcome.tests.first?.wallMs ?? 10_000) < 2000, "killed as soon as the output passed the limit")
     }
 
     @Test func stderrCountsTowardsTheOutputLimit() async throws {
-        let limits = ChallengeLimits(cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 64 << 10)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(5), wallTime: .seconds(10), memoryBytes: 64 << 20, outputBytes: 64 << 10)
         let judged = try await judge(
-            "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)\n", in: "python3", testBundle(sumTests, limits: limits))
+            "import sys\nwhile True:\n    sys.stderr.write('e' * 4096)\n", in: "python3",
+            testBundle(sumTests, limits: limits))
         #expect(judged.outcome.verdict == .OLE, "\(judged.outcome)")
     }
 
     /// A program that sleeps uses no CPU: only the wall limit stops it, within a second of it.
     @Test func sleeperGetsTimeLimitWithinTheWallLimit() async throws {
-        let limits = ChallengeLimits(cpuTime: .seconds(1), wallTime: .seconds(2), memoryBytes: 64 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(1), wallTime: .seconds(2), memoryBytes: 64 << 20, outputBytes: 1 << 20)
         let judged = try await judge(
-            "#include <unistd.h>\nint main(void){sleep(100); return 0;}\n", in: "c", testBundle(sumTests, limits: limits))
+            "#include <unistd.h>\nint main(void){sleep(100); return 0;}\n", in: "c",
+            testBundle(sumTests, limits: limits))
         #expect(judged.outcome.verdict == .TLE, "\(judged.outcome)")
         let test = try #require(judged.outcome.tests.first)
         #expect(test.wallMs >= 2000 && test.wallMs < 3000, "wall \(test.wallMs) ms")
@@ -168,21 +194,29 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
     }
 
     /// CPU time comes from the cgroup: a program that burns 500 ms of CPU is measured near 500 ms.
+    /// It counts from the start of `main`: the process's CPU clock also holds the exec's set-up
+    /// (runc's init is the same process before its execve, measured 18–20 ms), which the judge
+    /// subtracts.
     @Test func cpuTimeIsMeasured() async throws {
         let burner = """
             #include <stdio.h>
             #include <time.h>
-            int main(void) {
+            static long now(void) {
                 struct timespec t;
+                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+                return t.tv_sec * 1000000000L + t.tv_nsec;
+            }
+            int main(void) {
+                long start = now();
                 volatile unsigned long spin = 0;
-                do { for (int i = 0; i < 10000; i++) spin++; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); }
-                while (t.tv_sec * 1000000000L + t.tv_nsec < 500000000L);
+                do { for (int i = 0; i < 10000; i++) spin++; } while (now() - start < 500000000L);
                 printf("3\\n");
                 return 0;
             }
             """
         // The wall limit is generous: on a busy host the burner waits for its 500 ms of CPU.
-        let limits = ChallengeLimits(cpuTime: .seconds(2), wallTime: .seconds(60), memoryBytes: 64 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(2), wallTime: .seconds(60), memoryBytes: 64 << 20, outputBytes: 1 << 20)
         let judged = try await judge(burner, in: "c", testBundle([("1 2\n", "3\n")], limits: limits))
         #expect(judged.outcome.verdict == .AC, "\(judged.outcome)")
         let cpu = try #require(judged.outcome.tests.first?.cpuMs)
@@ -215,7 +249,9 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         #expect(judged.outcome.tests.count == 10)
         let walls = judged.outcome.tests.map(\.wallMs)
         let cpus = judged.outcome.tests.map(\.cpuMs)
-        print("judge 10-test C AC: whole submission \(ms(judged.elapsed)); per test wall \(walls) ms, cpu \(cpus) ms, memory \(judged.outcome.tests.map(\.memoryKB)) KiB")
+        print(
+            "judge 10-test C AC: whole submission \(ms(judged.elapsed)); per test wall \(walls) ms, cpu \(cpus) ms, memory \(judged.outcome.tests.map(\.memoryKB)) KiB"
+        )
     }
 
     // MARK: Custom checkers
@@ -234,7 +270,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         let custom = CustomChecker(fileName: "checker.py", source: Array(checker.utf8), language: "python3")
         let bundle = testBundle([("3\n", "1 2 3\n"), ("2\n", "4 5\n")], checker: .custom, customChecker: custom)
         let accepted = try await judge(
-            "n = int(input())\nprint(*reversed(range(1, n + 1)) if n == 3 else [5, 4], sep=' ')\n", in: "python3", bundle)
+            "n = int(input())\nprint(*reversed(range(1, n + 1)) if n == 3 else [5, 4], sep=' ')\n", in: "python3",
+            bundle)
         #expect(accepted.outcome.verdict == .AC, "\(accepted.outcome)")
         let refused = try await judge("input()\nprint(7)\n", in: "python3", bundle)
         #expect(refused.outcome.verdict == .WA)
@@ -293,7 +330,8 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
     @Test func cancellationRemovesTheContainer() async throws {
         let tag = uniqueTag("judge-cancel")
         let judgeInstance = DockerJudge()
-        let limits = ChallengeLimits(cpuTime: .seconds(30), wallTime: .seconds(60), memoryBytes: 64 << 20, outputBytes: 1 << 20)
+        let limits = ChallengeLimits(
+            cpuTime: .seconds(30), wallTime: .seconds(60), memoryBytes: 64 << 20, outputBytes: 1 << 20)
         let task = Task {
             await judgeInstance.judge(
                 JudgeRequest(
@@ -324,24 +362,36 @@ struct LanguageCase: Sendable, CustomTestStringConvertible {
         #expect(Set(versions.keys) == Set(LanguagesFile.all.keys), "\(versions)")
         #expect(versions["c"]?.hasPrefix("gcc") == true)
         #expect(versions["java"]?.contains("openjdk") == true)
-        print("judge versions: \(versions.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))")
+        print(
+            "judge versions: \(versions.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))"
+        )
     }
 
     // MARK: Pure parts
 
     @Test func verdictPrecedence() {
         let limits = TestLimits(
-            challenge: ChallengeLimits(cpuTime: .seconds(1), wallTime: .seconds(2), memoryBytes: 64 << 20, outputBytes: 100),
+            challenge: ChallengeLimits(
+                cpuTime: .seconds(1), wallTime: .seconds(2), memoryBytes: 64 << 20, outputBytes: 100),
             language: LanguagesFile.language("c"))
         let clean = JudgeSandbox.Measurement(
-            exitCode: 0, output: [], outputBytes: 0, wall: .milliseconds(10), cpu: .milliseconds(5), rawCPUNanoseconds: 0,
+            exitCode: 0, output: [], outputBytes: 0, wall: .milliseconds(10), cpu: .milliseconds(5),
+            rawCPUNanoseconds: 0,
             peakBytes: 1 << 20, unreclaimablePeakBytes: 1 << 20, oomKilled: false, killedFor: nil)
         #expect(TestVerdict.beforeComparison(clean, limits: limits) == nil)
         var run = clean
         run.exitCode = 139
         #expect(TestVerdict.beforeComparison(run, limits: limits)! == (.RE, "SIGSEGV"))
         run.peakBytes = 64 << 20
-        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .RE, "page cache at the limit is no MLE")
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE, "a crash at the memory limit")
+        run.exitCode = 0
+        #expect(TestVerdict.beforeComparison(run, limits: limits) == nil, "page cache at the limit is no MLE")
+        run.exitCode = 1
+        run.peakBytes = 1 << 20
+        run.errorTail = Array("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n".utf8)
+        #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE, "the JVM's heap ended first")
+        run.errorTail = []
+        run.exitCode = 139
         run.unreclaimablePeakBytes = 64 << 20
         #expect(TestVerdict.beforeComparison(run, limits: limits)!.0 == .MLE)
         run.unreclaimablePeakBytes = 0
