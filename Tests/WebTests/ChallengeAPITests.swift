@@ -305,4 +305,53 @@ enum ChallengeFixture {
             #expect(page.status == .ok && page.text.contains("/challenges/sum-two?contest=\(id)"))
         }
     }
+
+    /// A contest that ends in 2 s: a submission and a scenario check made in it before the end
+    /// count; one second after the end both are refused with a sentence, and the board keeps
+    /// only what came in time.
+    @Test func afterTheEndNothingCounts() async throws {
+        let (h, service) = try await Self.harness()
+        defer { Task { await h.close() } }
+        try await h.test { client in
+            let hash = try await Passwords.hash("correct horse battery", cost: 4)
+            try await FluentUserStore(database: h.database).createUser(UserRecord(username: "root2", passwordHash: hash, isAdmin: true))
+            let login = try await client.execute(
+                uri: "/api/login", method: .post, headers: headers(), body: jsonBody(["username": "root2", "password": "correct horse battery"]))
+            let admin = try #require(login.tokenCookie)
+            let player = try await InterviewAPITests.register(client, "dave")
+            let end = Date().addingTimeInterval(2)
+            let created = try await client.execute(
+                uri: "/api/contests", method: .post, headers: headers(cookie: admin),
+                body: jsonBody([
+                    "title": "Sprint", "starts_at": Date().addingTimeInterval(-60).formatted(.iso8601),
+                    "ends_at": end.formatted(.iso8601),
+                    "items": [["kind": "challenge", "slug": "sum-two"], ["kind": "scenario", "slug": "flag-test"]],
+                ]))
+            let id = try #require(created.json["id"] as? String)
+            #expect(try await client.execute(uri: "/api/contests/\(id)/join", method: .post, headers: headers(cookie: player)).status == .ok)
+            let started = try await client.execute(
+                uri: "/api/sessions", method: .post, headers: headers(cookie: player),
+                body: jsonBody(["scenario": "flag-test", "contest": id]))
+            #expect(started.status == .accepted)
+            let session = try #require(started.json["id"] as? String)
+            _ = try await h.sessions.provisionNext(worker: "test")
+            #expect(try await Self.submit(client, cookie: player, source: "// VERDICT WA 2", contest: id).status == .accepted)
+            try await Self.judgeNext(service)
+
+            // One second after the end (ISO 8601 keeps whole seconds, so wait past it).
+            let wait = end.timeIntervalSinceNow + 1.2
+            if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            let late = try await Self.submit(client, cookie: player, source: "int main(){}", contest: id)
+            #expect(late.status == .forbidden)
+            #expect((late.json["error"] as? String)?.contains("ended") == true, "\(late.text)")
+            let check = try await client.execute(uri: "/api/sessions/\(session)/check", method: .post, headers: headers(cookie: player))
+            #expect(check.status == .forbidden, "a contest session's check after the end is refused")
+            #expect((check.json["error"] as? String)?.contains("ended") == true)
+            let board = try await client.execute(uri: "/api/contests/\(id)/scoreboard", method: .get)
+            let rows = try #require(board.json["rows"] as? [[String: Any]])
+            #expect(rows.first?["solved"] as? Int == 0)
+            let items = try #require(rows.first?["items"] as? [[String: Any]])
+            #expect(items.first?["attempts"] as? Int == 1, "the try before the end counts, the refused one does not exist")
+        }
+    }
 }

@@ -7,11 +7,13 @@
   and solves an item, and the admin's open scoreboard page updates by itself.
 """
 
+import json
 import os
 import pathlib
 import secrets
 import subprocess
 import time
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -66,6 +68,24 @@ def submit_and_wait(driver):
     wait(driver, JUDGE_TIMEOUT, final_verdict,
          f"no verdict within {JUDGE_TIMEOUT}s; error: {driver.find_element(By.ID, 'submit-error').text!r}")
     return final_verdict(driver), driver.execute_script("return window.__states")
+
+
+def languages(base_url):
+    with urllib.request.urlopen(base_url + "/api/languages", timeout=10) as response:
+        return json.load(response)
+
+
+def test_languages_list_their_toolchain_versions(server):
+    """The server asks its engine for each language's version at start (in the background)."""
+    deadline = time.time() + 60
+    while True:
+        listed = {lang["id"]: lang.get("version") for lang in languages(server)}
+        if all(listed.values()) or time.time() > deadline:
+            break
+        time.sleep(1)
+    assert set(listed) >= {"c", "cpp", "python3", "go", "rust", "java", "bash"}, listed
+    assert "gcc" in (listed["c"] or "") and "Python 3" in (listed["python3"] or ""), listed
+    assert all(listed.values()), f"every language has a version line: {listed}"
 
 
 def test_submit_watch_verdicts_history_and_leaderboard(server, driver, artifacts):
