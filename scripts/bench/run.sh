@@ -88,13 +88,6 @@ t=$(date +%s)
 ( BREAKFIX_LANG_IMAGES="${BREAKFIX_LANG_IMAGES:-native}" bash scripts/setup.sh && bash scripts/fetch-xterm.sh ) \
   >"$WORK/setup.log" 2>&1 &
 SETUP_PID=$!
-# The in-process benchmarks' package (its own dependency graph) compiles beside the product, so
-# both cores stay busy through the product build's serial stretches; it only runs later.
-BENCH_BUILD_PID=
-if [ "${BENCH_INPROCESS:-1}" != 0 ] && [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  "$SWIFT" build -c release --package-path Benchmarks >"$WORK/benchmarks-build.log" 2>&1 &
-  BENCH_BUILD_PID=$!
-fi
 # The release build has its own scratch path, so it never waits for (or blocks) a debug build's lock.
 if [ "$BUILD" = release ]; then BIN="$ROOT/.build-release/release/breakfix"; fi
 if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
@@ -107,9 +100,6 @@ else
   say "swift build (debug): $(( $(date +%s) - t )) s"
 fi
 if ! wait "$SETUP_PID"; then cat "$WORK/setup.log" >&2; say "set-up failed (above)"; exit 1; fi
-if [ -n "$BENCH_BUILD_PID" ] && ! wait "$BENCH_BUILD_PID"; then
-  tail -20 "$WORK/benchmarks-build.log" >&2; say "the Benchmarks/ build failed (above); the plugin will try again"
-fi
 grep -v '^$' "$WORK/setup.log" | sed 's/^/  setup: /' | tail -20
 say "set-up and build: $(( $(date +%s) - t )) s"
 # As `make run` does: sandboxes get a disk cap when the engine enforces one (README, Disk cap).
@@ -121,7 +111,7 @@ if [ "${BENCH_INPROCESS:-1}" != 0 ]; then
   t=$(date +%s)
   "$SWIFT" package --package-path Benchmarks --allow-writing-to-package-directory benchmark --no-progress \
     || say "in-process benchmarks failed"
-  say "in-process benchmarks (run; built with the product): $(( $(date +%s) - t )) s"
+  say "in-process benchmarks (build + run): $(( $(date +%s) - t )) s"
 fi
 
 # ---- 3. end-to-end
