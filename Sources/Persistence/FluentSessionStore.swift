@@ -105,43 +105,10 @@ public struct FluentSessionStore: SessionStore {
         return try await db.database().transaction { tx in
             let sql = try tx.sql()
             let now = Date()
-            let job: SQLRow?
-            switch backend {
-            case .postgres:
-                // Row locks with SKIP LOCKED: concurrent workers (in any process) each get a
-                // different job and never wait on each other.
-                job = try await sql.raw(
-                    """
-                    SELECT id, subject FROM jobs
-                    WHERE state = 'queued' AND kind = \(bind: JobModel.Kind.startSession)
-                    ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """
-                ).first()
-                if let job {
-                    try await sql.raw(
-                        """
-                        UPDATE jobs SET state = 'running', worker = \(bind: worker), claimed_at = \(bind: now),
-                        attempts = attempts + 1 WHERE id = \(bind: try job.decode(column: "id", as: UUID.self))
-                        """
-                    ).run()
-                }
-            case .sqlite:
-                // SQLite has one writer at a time. Starting the transaction with the write (not a
-                // read) takes the write lock at once, waiting on busy_timeout, instead of failing with
-                // SQLITE_BUSY when a read snapshot must be upgraded.
-                job = try await sql.raw(
-                    """
-                    UPDATE jobs SET state = 'running', worker = \(bind: worker), claimed_at = \(bind: now),
-                    attempts = attempts + 1
-                    WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind = \(bind: JobModel.Kind.startSession)
-                                ORDER BY created_at, id LIMIT 1)
-                    RETURNING id, subject
-                    """
-                ).first()
-            }
-            guard let job else { return .empty }
-            let jobID = try job.decode(column: "id", as: UUID.self)
-            let sessionID = try job.decode(column: "subject", as: String.self)
+            guard
+                let (jobID, sessionID) = try await JobModel.claimNext(
+                    kind: JobModel.Kind.startSession, worker: worker, sql: sql, backend: backend, now: now)
+            else { return .empty }
 
             let moved = try await sql.raw(
                 """

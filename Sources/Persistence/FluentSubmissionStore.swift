@@ -113,42 +113,15 @@ public struct FluentSubmissionStore: SubmissionStore {
         return try await db.database().transaction { tx in
             let sql = try tx.sql()
             let now = Date()
-            let job: SQLRow?
-            switch backend {
-            case .postgres:
-                job = try await sql.raw(
-                    """
-                    SELECT id, subject FROM jobs
-                    WHERE state = 'queued' AND kind = \(bind: JobModel.Kind.judgeSubmission)
-                    ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """
-                ).first()
-                if let job {
-                    try await sql.raw(
-                        """
-                        UPDATE jobs SET state = 'running', worker = \(bind: worker), claimed_at = \(bind: now),
-                        attempts = attempts + 1 WHERE id = \(bind: try job.decode(column: "id", as: UUID.self))
-                        """
-                    ).run()
-                }
-            case .sqlite:
-                job = try await sql.raw(
-                    """
-                    UPDATE jobs SET state = 'running', worker = \(bind: worker), claimed_at = \(bind: now),
-                    attempts = attempts + 1
-                    WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND kind = \(bind: JobModel.Kind.judgeSubmission)
-                                ORDER BY created_at, id LIMIT 1)
-                    RETURNING id, subject
-                    """
-                ).first()
-            }
-            guard let job else { return nil }
-            let id = try job.decode(column: "subject", as: String.self)
+            guard
+                let (jobID, id) = try await JobModel.claimNext(
+                    kind: JobModel.Kind.judgeSubmission, worker: worker, sql: sql, backend: backend, now: now)
+            else { return nil }
             guard let model = try await SubmissionModel.find(id, on: tx) else {
                 try await sql.raw(
                     """
                     UPDATE jobs SET state = 'failed', finished_at = \(bind: now), error = 'The submission is gone.'
-                    WHERE id = \(bind: try job.decode(column: "id", as: UUID.self))
+                    WHERE id = \(bind: jobID)
                     """
                 ).run()
                 return nil
