@@ -197,9 +197,6 @@ struct JudgeWorkerCommand: AsyncParsableCommand {
             try await database.migrate()
             let service = SubmissionService(
                 store: FluentSubmissionStore(database: database), challenges: challenges, languages: languages)
-            let host = ProcessInfo.processInfo.hostName
-            let requeued = try await service.recoverOrphans(host: host)
-            if requeued > 0 { logger.info("Put \(requeued) submission(s) of a stopped worker back in the queue.") }
             emit("judge-worker: \(challenges.bundles.count) challenges, \(languages.count) languages, engine \(endpoint), \(max(1, workers)) worker(s)")
             try await runJudgeWorkers(submissions: service, judge: judge, count: max(1, workers), logger: logger)
         } catch {

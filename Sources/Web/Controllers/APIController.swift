@@ -73,14 +73,7 @@ struct APIController: Sendable {
     }
 
     static func validate(_ c: Credentials) throws {
-        let name = c.username
-        guard (3...32).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == "-") })
-        else {
-            throw APIError.badRequest("A username is 3–32 characters: lowercase letters, digits, - and _.")
-        }
-        guard (8...200).contains(c.password.count) else {
-            throw APIError.badRequest("A password needs at least 8 characters (at most 200).")
-        }
+        if let problem = Passwords.problem(username: c.username, password: c.password) { throw APIError.badRequest(problem) }
     }
 
     /// Registers; an anonymous caller keeps their id, so their history stays theirs.
@@ -154,7 +147,7 @@ struct APIController: Sendable {
     }
 
     static func hash(_ password: String, cost: UInt8) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await Passwords.hash(password, cost: cost)
     }
 
     static func verify(_ password: String, hash: String) async throws -> Bool {
